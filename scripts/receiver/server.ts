@@ -272,6 +272,10 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        if (!server.listening) {
+          resolve(); // closing twice (a test's afterEach after its own close) is harmless
+          return;
+        }
         server.closeAllConnections();
         server.close((error) => {
           store.close();
