@@ -1,0 +1,203 @@
+/**
+ * Standard-DOM helpers shared by the parser and the marker reader. Node types are compared by number so the
+ * code needs no global `Node` (it runs on happy-dom in Node and in the content script alike). All walks are
+ * iterative: pages nest 5,000 deep in attacks.
+ */
+import { MAX_INDENT_DEPTH } from './limits';
+
+export const ELEMENT_NODE = 1;
+export const TEXT_NODE = 3;
+export const COMMENT_NODE = 8;
+
+export function isElement(node: Node | null | undefined): node is Element {
+  return !!node && node.nodeType === ELEMENT_NODE;
+}
+
+export function isText(node: Node | null | undefined): node is Text {
+  return !!node && node.nodeType === TEXT_NODE;
+}
+
+export function tagName(node: Node): string {
+  return isElement(node) ? node.localName.toLowerCase() : '';
+}
+
+const HEADING = /^h([1-6])$/;
+
+/** 1–6 for h1–h6, otherwise 0. */
+export function headingLevelOf(node: Node): number {
+  if (!isElement(node)) return 0;
+  const m = HEADING.exec(tagName(node));
+  return m ? Number(m[1]) : 0;
+}
+
+/** Block elements as VisualEditor counts them (ve.elementTypes.block), which DiscussionTools relies on. */
+export const BLOCK_ELEMENTS: ReadonlySet<string> = new Set([
+  'div', 'p', 'table', 'tbody', 'thead', 'tfoot', 'caption', 'th', 'tr', 'td',
+  'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hgroup',
+  'article', 'aside', 'body', 'nav', 'section', 'footer', 'header', 'figure', 'figcaption', 'fieldset',
+  'details', 'blockquote', 'hr', 'button', 'canvas', 'center', 'col', 'colgroup', 'embed', 'map',
+  'object', 'pre', 'progress', 'video',
+]);
+
+export function isBlockElement(node: Node): boolean {
+  return isElement(node) && BLOCK_ELEMENTS.has(tagName(node));
+}
+
+/** Trim ASCII whitespace as HTML defines it (not NBSP). */
+export function htmlTrim(text: string): string {
+  return text.replace(/^[\t\n\f\r ]+/, '').replace(/[\t\n\f\r ]+$/, '');
+}
+
+const SOL_TRANSPARENT_LINK = /(?:^|\s)mw:PageProp\/(?:Category|redirect|Language)(?=$|\s)/;
+
+/** Nodes with no rendering that would disturb indentation detection (Parsoid meta/link, empty tracking spans). */
+export function isRenderingTransparentNode(node: Node): boolean {
+  if (node.nodeType === COMMENT_NODE) return true;
+  if (!isElement(node)) return false;
+  const tag = tagName(node);
+  if (tag === 'meta') return true;
+  if (tag === 'link' && SOL_TRANSPARENT_LINK.test(node.getAttribute('rel') ?? '')) return true;
+  if (tag === 'span' && (node.getAttribute('typeof') ?? '').split(' ').includes('mw:Transclusion') &&
+    !htmlTrim(node.innerHTML)) {
+    const next = node.nextSibling;
+    return !next || !isElement(next) || next.getAttribute('about') !== node.getAttribute('about');
+  }
+  return false;
+}
+
+const NO_ELEMENT_CHILDREN: ReadonlySet<string> = new Set([
+  'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr',
+  'script', 'style', 'textarea', 'title', 'math', 'svg', 'noscript', 'audio', 'canvas', 'iframe', 'object', 'video',
+]);
+
+export function cantHaveElementChildren(node: Node): boolean {
+  let n: Node | null = node;
+  // Iterative form of DT's recursion through <a>/<span> thumbnail wrappers (T301427).
+  for (let guard = 0; n && guard < MAX_INDENT_DEPTH; guard++) {
+    if (n.nodeType === COMMENT_NODE) return true;
+    if (!isElement(n)) return false;
+    const tag = tagName(n);
+    if (NO_ELEMENT_CHILDREN.has(tag)) return true;
+    if (tag !== 'a' && tag !== 'span') return false;
+    n = n.firstChild;
+  }
+  return false;
+}
+
+/** Separators between comments rather than parts of one: <br>, <hr>, templates named below, `;` fake headings. */
+export function isCommentSeparator(node: Node): boolean {
+  if (!isElement(node)) return false;
+  const tag = tagName(node);
+  if (tag === 'br' || tag === 'hr') return true;
+  const cl = node.classList;
+  // {{outdent}}, {{tracked}} (T313097), and blocks marked "not talk" (suppressed-talk fixture: a notalk
+  // box between comments must not decide the next comment's indentation).
+  if (cl.contains('outdent-template') || cl.contains('mw-trackedTemplate') || cl.contains('mw-notalk')) return true;
+  return tag === 'dl' && node.childNodes.length === 1 && tagName(node.firstChild as Node) === 'dt';
+}
+
+export function isCommentContent(node: Node): boolean {
+  return (isText(node) && htmlTrim(node.data) !== '') || cantHaveElementChildren(node);
+}
+
+export function childIndexOf(node: Node): number {
+  let i = 0;
+  let n = node.previousSibling;
+  while (n) {
+    i++;
+    n = n.previousSibling;
+  }
+  return i;
+}
+
+/** Number of list items (li, dd) between node and root: the comment's indentation. */
+export function indentLevel(node: Node, root: Node): number {
+  let indent = 0;
+  let n: Node | null = node;
+  for (let steps = 0; n && n !== root; steps++) {
+    if (steps >= MAX_INDENT_DEPTH * 4) break;
+    if (isElement(n)) {
+      const tag = tagName(n);
+      if (tag === 'li' || tag === 'dd') indent++;
+    }
+    n = n.parentNode;
+  }
+  return Math.min(indent, MAX_INDENT_DEPTH);
+}
+
+/** Next node in document order inside root; `descend` false skips node's subtree. */
+export function nextInDocument(node: Node, root: Node, descend: boolean): Node | null {
+  if (descend && node.firstChild) return node.firstChild;
+  let n: Node | null = node;
+  while (n && n !== root) {
+    if (n.nextSibling) return n.nextSibling;
+    n = n.parentNode;
+  }
+  return null;
+}
+
+export type WalkEvent = 'enter' | 'leave';
+
+/**
+ * Depth-first token walk ("enter"/"leave" events), starting before `node` and running forwards until the
+ * callback returns true, the document ends, or `maxSteps` events have been sent.
+ */
+export function linearWalk(node: Node, callback: (event: WalkEvent, n: Node) => boolean | void, maxSteps: number): void {
+  let within: Node | null = node.parentNode;
+  let before: Node | null = node;
+  for (let steps = 0; (before || within) && steps < maxSteps; steps++) {
+    let stop: boolean | void;
+    if (before) {
+      stop = callback('enter', before);
+      within = before;
+      before = before.firstChild;
+    } else {
+      const w = within as Node;
+      stop = callback('leave', w);
+      before = w.nextSibling;
+      within = w.parentNode;
+    }
+    if (stop) return;
+  }
+}
+
+/** Like linearWalk, backwards. */
+export function linearWalkBackwards(node: Node, callback: (event: WalkEvent, n: Node) => boolean | void, maxSteps: number): void {
+  let within: Node | null = node.parentNode;
+  let before: Node | null = node;
+  for (let steps = 0; (before || within) && steps < maxSteps; steps++) {
+    let stop: boolean | void;
+    if (before) {
+      stop = callback('enter', before);
+      within = before;
+      before = before.lastChild;
+    } else {
+      const w = within as Node;
+      stop = callback('leave', w);
+      before = w.previousSibling;
+      within = w.parentNode;
+    }
+    if (stop) return;
+  }
+}
+
+/** The child of `ancestor` that contains `node` (or node itself when it is a child). */
+export function childContaining(ancestor: Node, node: Node): Node | null {
+  let n: Node | null = node;
+  while (n && n.parentNode !== ancestor) n = n.parentNode;
+  return n;
+}
+
+export function commonAncestor(a: Node, b: Node): Node | null {
+  const seen = new Set<Node>();
+  for (let n: Node | null = a; n; n = n.parentNode) seen.add(n);
+  for (let n: Node | null = b; n; n = n.parentNode) if (seen.has(n)) return n;
+  return null;
+}
+
+export function closestElement(node: Node, tags: ReadonlySet<string>): Element | null {
+  for (let n: Node | null = node; n; n = n.parentNode) {
+    if (isElement(n) && tags.has(tagName(n))) return n;
+  }
+  return null;
+}

@@ -1,0 +1,115 @@
+/**
+ * Links flat thread items into threads (replies by indentation) and gives them DiscussionTools' names and ids,
+ * so ids match the `data-mw-comment-start` ids that wikis render and the comment links people share.
+ */
+import { timestampString } from './timestamp';
+import type { CommentItem, HeadingItem, ThreadItem } from './types';
+
+/** DiscussionTools truncates user-written parts of ids to this many UTF-8 bytes (database field of 255). */
+export const ID_PART_MAX_BYTES = 80;
+
+const encoder = new TextEncoder();
+
+export function truncateForId(text: string): string {
+  let out = '';
+  let bytes = 0;
+  for (const ch of text) {
+    const n = encoder.encode(ch).length;
+    if (bytes + n > ID_PART_MAX_BYTES) break;
+    out += ch;
+    bytes += n;
+  }
+  return out.replace(/^_+|_+$/g, '');
+}
+
+function authorPart(comment: CommentItem): string {
+  return `${truncateForId(comment.author.replace(/ /g, '_'))}-${timestampString(comment.utcMs)}`;
+}
+
+/** Replies by indentation level; headings nest under the preceding higher-level heading (DT's buildThreads). */
+export function linkThreads(items: readonly ThreadItem[]): void {
+  let lastHeading: HeadingItem | null = null;
+  const replies: (ThreadItem | undefined)[] = [];
+  for (const item of items) {
+    if (replies.length < item.level) {
+      // Someone skipped an indentation level: pretend the previous reply covers the missing levels.
+      item.warnings.push('Comment skips indentation level');
+      while (replies.length < item.level) replies.push(replies[replies.length - 1]);
+    }
+    if (item.type === 'heading') {
+      let maybeParent: ThreadItem | null = lastHeading;
+      while (maybeParent && maybeParent.type === 'heading' &&
+        (maybeParent.headingLevel ?? 0) >= (item.headingLevel ?? 0)) {
+        maybeParent = maybeParent.parent;
+      }
+      if (maybeParent) {
+        item.parent = maybeParent;
+        maybeParent.replies.push(item);
+      }
+      lastHeading = item;
+    } else {
+      const parent = replies[item.level - 1];
+      if (parent) {
+        item.parent = parent;
+        parent.replies.push(item);
+      } else {
+        item.warnings.push('Comment could not be connected to a thread');
+      }
+    }
+    replies[item.level] = item;
+    replies.length = item.level + 1;
+  }
+}
+
+/** Oldest comment of a thread, not counting sub-threads (so merging threads does not change heading ids). */
+export function oldestComment(item: ThreadItem): CommentItem | null {
+  let oldest: CommentItem | null = null;
+  const stack: ThreadItem[] = [...item.replies].reverse();
+  while (stack.length) {
+    const reply = stack.pop() as ThreadItem;
+    if (reply.type !== 'comment') continue;
+    if (!oldest || reply.utcMs < oldest.utcMs) oldest = reply;
+    for (let i = reply.replies.length - 1; i >= 0; i--) stack.push(reply.replies[i] as ThreadItem);
+  }
+  return oldest;
+}
+
+function computeName(item: ThreadItem): string {
+  const main = item.type === 'heading' ? oldestComment(item) : item;
+  return (item.type === 'heading' ? 'h-' : 'c-') + (main ? authorPart(main) : '');
+}
+
+function computeId(item: ThreadItem, taken: ReadonlySet<string>): string {
+  let id: string;
+  if (item.type === 'heading') {
+    id = item.placeholderHeading ? 'h-' : `h-${truncateForId(item.anchor)}`;
+  } else {
+    id = `c-${authorPart(item)}`;
+  }
+  const parent = item.parent;
+  if (parent && parent.type === 'heading' && !parent.placeholderHeading) {
+    id += `-${truncateForId(parent.anchor)}`;
+  } else if (parent && parent.type === 'comment') {
+    id += `-${authorPart(parent)}`;
+  }
+  if (item.type === 'heading') {
+    const oldest = oldestComment(item);
+    if (oldest) id += `-${timestampString(oldest.utcMs)}`;
+  }
+  if (taken.has(id)) {
+    item.warnings.push('Duplicate comment ID');
+    let n = 1;
+    while (taken.has(`${id}-${n}`)) n++;
+    id = `${id}-${n}`;
+  }
+  return id;
+}
+
+export function computeIdsAndNames(items: readonly ThreadItem[]): void {
+  const taken = new Set<string>();
+  for (const item of items) {
+    item.name = computeName(item);
+    item.id = computeId(item, taken);
+    taken.add(item.id);
+  }
+}

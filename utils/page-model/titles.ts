@@ -1,0 +1,156 @@
+import type { WikiProfile } from '../wiki-profile/schema';
+
+/**
+ * Page titles from link targets, and user names from links to User:, User talk: and Special:Contributions/
+ * (localised names and aliases from the profile). Mirrors the subset of mw.Title that DiscussionTools uses.
+ */
+
+export const NS_SPECIAL = -1;
+export const NS_USER = 2;
+export const NS_USER_TALK = 3;
+
+/** Origin for resolving relative and protocol-relative hrefs; only the path and query are read. */
+const URL_ORIGIN = 'https://kalkan.invalid';
+
+export interface ParsedTitle {
+  namespace: number;
+  /** Title text without namespace, spaces not underscores, first letter upper-cased. */
+  mainText: string;
+}
+
+export interface TitleContext {
+  namespaceIds: ReadonlyMap<string, number>;
+  articlePathRegexp: RegExp;
+  contributionsNames: ReadonlySet<string>;
+  /** Parsoid writes hrefs relative to the article path ("./User:X"), like its <base href>. */
+  urlBase: string;
+}
+
+export function createTitleContext(profile: WikiProfile): TitleContext {
+  const namespaceIds = new Map<string, number>();
+  for (const [name, id] of Object.entries(profile.namespaceIds)) namespaceIds.set(normaliseKey(name), id);
+  for (const [id, name] of Object.entries(profile.formattedNamespaces)) {
+    if (name) namespaceIds.set(normaliseKey(name), Number(id));
+  }
+  const [before, after] = splitOnce(profile.articlePath, '$1');
+  const articlePathRegexp = new RegExp(`^${escapeForRegExp(before)}(.*)${escapeForRegExp(after)}$`);
+  const contributionsNames = new Set(profile.specialContributionsNames.map((n) => ucfirst(normaliseText(n))));
+  return { namespaceIds, articlePathRegexp, contributionsNames, urlBase: `${URL_ORIGIN}${before}` };
+}
+
+function splitOnce(text: string, sep: string): [string, string] {
+  const i = text.indexOf(sep);
+  return i === -1 ? [text, ''] : [text.slice(0, i), text.slice(i + sep.length)];
+}
+
+function escapeForRegExp(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+}
+
+function normaliseKey(name: string): string {
+  return normaliseText(name).toLowerCase().replace(/ /g, '_');
+}
+
+/** Underscores to spaces, runs of whitespace collapsed, trimmed (like mw.Title). */
+export function normaliseText(text: string): string {
+  return text.replace(/[_\s\u00A0\u200E\u200F]+/g, ' ').trim();
+}
+
+export function ucfirst(text: string): string {
+  const first = text.codePointAt(0);
+  if (first === undefined) return text;
+  const ch = String.fromCodePoint(first);
+  return ch.toUpperCase() + text.slice(ch.length);
+}
+
+/** Title string from an href, via ?title= or the article path; null when it is not a link to a page. */
+export function titleFromHref(href: string, ctx: TitleContext): string | null {
+  if (!href) return null;
+  let url: URL;
+  try {
+    url = new URL(href, ctx.urlBase);
+  } catch (error) {
+    // Malformed href written by the page: not a link to a user, so no signature.
+    void error;
+    return null;
+  }
+  const queryTitle = url.searchParams.get('title');
+  if (queryTitle) return queryTitle;
+  const match = ctx.articlePathRegexp.exec(url.pathname);
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1] ?? '');
+  } catch (error) {
+    // T106244: fallback 8-bit (non-UTF-8) percent-encoding cannot be decoded; DT ignores such links too.
+    void error;
+    return null;
+  }
+}
+
+export function parseTitle(text: string, ctx: TitleContext): ParsedTitle | null {
+  let t = text;
+  const hash = t.indexOf('#');
+  if (hash !== -1) t = t.slice(0, hash);
+  t = normaliseText(t);
+  if (t.startsWith(':')) t = t.slice(1).trim();
+  if (!t) return null;
+  let namespace = 0;
+  const colon = t.indexOf(':');
+  if (colon > 0) {
+    const id = ctx.namespaceIds.get(normaliseKey(t.slice(0, colon)));
+    if (id !== undefined) {
+      namespace = id;
+      t = t.slice(colon + 1).trim();
+    }
+  }
+  if (!t || /[<>[\]{}|\uFFFD]/.test(t)) return null;
+  return { namespace, mainText: ucfirst(t) };
+}
+
+const IPV6 = /^(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}$/i;
+
+export function isIPv6(text: string): boolean {
+  return text.includes(':') && IPV6.test(text);
+}
+
+export interface LinkUser {
+  username: string;
+  /** Link text when it differs from the user name beyond case (user-page links only, as in DT). */
+  displayName: string | null;
+}
+
+/**
+ * The user a link points to, or null. `selfTitle` is the current page (a `mw-selflink` has no href).
+ */
+export function userFromLink(link: Element, ctx: TitleContext, selfTitle: ParsedTitle | null): LinkUser | null {
+  let title: ParsedTitle | null;
+  if (link.classList.contains('mw-selflink')) {
+    title = selfTitle;
+  } else {
+    const titleText = titleFromHref(link.getAttribute('href') ?? '', ctx);
+    // Most links on a talk page are to articles: skip them before any title parsing.
+    if (!titleText || !titleText.includes(':')) return null;
+    title = parseTitle(titleText, ctx);
+  }
+  if (!title) return null;
+  let username: string | null = null;
+  let displayName: string | null = null;
+  if (title.namespace === NS_USER || title.namespace === NS_USER_TALK) {
+    if (title.mainText.includes('/')) return null;
+    username = title.mainText;
+    if (title.namespace === NS_USER) {
+      const text = (link.textContent ?? '').replace(/^\s+|\s+$/g, '');
+      if (text && text.toLowerCase() !== username.toLowerCase()) displayName = text;
+    }
+  } else if (title.namespace === NS_SPECIAL) {
+    const parts = title.mainText.split('/');
+    if (parts.length === 2 && ctx.contributionsNames.has(ucfirst(normaliseText(parts[0] ?? '')))) {
+      const name = ucfirst(normaliseText(parts[1] ?? ''));
+      username = name || null;
+    }
+  }
+  if (!username) return null;
+  // Bot-written "Preceding unsigned comment added by" links use non-standard case for IPv6 addresses.
+  if (isIPv6(username)) username = username.toUpperCase();
+  return { username, displayName };
+}
