@@ -15,7 +15,10 @@ export interface NoticeboardMessages {
   /** Label per harm category or emergency type, keyed by the schema's values. */
   categoryLabels: Readonly<Record<string, string>>;
   evidenceHeading: string;
-  /** "$1" = author, "$2" = page title, "$3" = signature time. */
+  /**
+   * "$1" = author, "$2" = page title (put it in [[:$2]]: the colon keeps a Category: or File: title a link rather
+   * than a categorisation), "$3" = signature time.
+   */
   evidenceLine: string;
   diffLabel: string;
   permalinkLabel: string;
@@ -39,6 +42,14 @@ export function escapeInlineWikitext(text: string): string {
 /** One or more lines of user text, each inside its own nowiki so a blank line cannot end the indentation. */
 export function nowiki(text: string): string {
   return `<nowiki>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</nowiki>`;
+}
+
+/**
+ * A page title inside [[:…]]: legal titles cannot hold []{}|<> or "~~~", but a report may come from a bad
+ * source, so those are still written as entities (MediaWiki decodes entities in link targets).
+ */
+export function escapeTitle(title: string): string {
+  return title.replace(/[&<>[\]{}|~]/g, (char) => `&#${char.codePointAt(0) ?? 0};`).replace(/[\r\n]+/g, ' ');
 }
 
 /** External link target: spaces and brackets would end the link early. */
@@ -73,13 +84,13 @@ export function buildNoticeboardSection(
   lines.push(fill(messages.categoryLine, escapeInlineWikitext(messages.categoryLabels[harmKey] ?? harmKey)));
   const description = report.description.split(/\r?\n/).filter((line) => line.trim() !== '');
   for (const line of description) lines.push(`: ${nowiki(line)}`);
-  lines.push(`${escapeInlineWikitext(messages.evidenceHeading)}`);
+  lines.push(messages.evidenceHeading);
   for (const item of report.evidence) {
     const summary = fill(
       messages.evidenceLine,
       escapeInlineWikitext(item.author),
-      escapeInlineWikitext(item.pageTitle),
-      escapeInlineWikitext(item.timestamp),
+      escapeTitle(item.pageTitle),
+      item.timestamp, // schema-checked ISO time: digits, '-', ':', 'T', 'Z'
     );
     const diff = item.origin
       ? `[${linkTarget(item.origin.diffUrl)} ${escapeInlineWikitext(messages.diffLabel)}]`
@@ -104,6 +115,12 @@ const USER_MENTIONS = [
   /\{\{\s*(?:user|userlinks|user-multi|vandal|IPvandal|user5|checkuser|u)\s*\|\s*(?:1\s*=\s*)?([^|}]+)/gi,
 ];
 
+/** "Someone" in "Disruption by Someone", but not "Some": the name must stand as a whole word. */
+function mentionsWord(text: string, user: string): boolean {
+  const escaped = user.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '[ _]');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u').test(text);
+}
+
 export interface DuplicateCheck {
   alreadyReported: boolean;
   /** Headings of the sections that mention the user. */
@@ -122,7 +139,7 @@ export function findExistingReport(pageWikitext: string, users: readonly string[
     const mentioned = USER_MENTIONS.some((pattern) =>
       Array.from(text.matchAll(pattern)).some((match) => wanted.has(normaliseUser(match[1] ?? ''))),
     );
-    const inHeading = [...wanted].some((user) => normaliseUser(heading ?? '').includes(user));
+    const inHeading = [...wanted].some((user) => mentionsWord(heading ?? '', user));
     if (mentioned || inHeading) sections.push(heading);
   };
   for (const line of pageWikitext.split('\n')) {
