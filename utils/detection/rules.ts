@@ -1,0 +1,273 @@
+import { foldTerm, MIN_MASKED_VISIBLE_LETTERS, type Token } from './normalize.ts';
+import type { Rule, RulePack } from './rule-pack.ts';
+import type { Category } from './types.ts';
+
+/**
+ * Compiles rule packs into lookup tables and matches them against folded tokens. Single words are found with
+ * hash lookups (exact word, or stem by a few prefix/suffix lengths) so that cost grows with the text, not with
+ * the size of the packs.
+ */
+
+/** How many words before a match we look at for "you", "I" or a negation. */
+export const CONTEXT_WINDOW = 4;
+/** An insult not aimed at anyone ("that idiot edit") counts this much of its weight. */
+export const UNTARGETED_FACTOR = 0.75;
+/** An insult aimed at the reader ("you idiot", "ты дурак") counts this much more. */
+export const TARGETED_BOOST = 1.35;
+/** Self-reference ("I am an idiot") keeps this share of the weight. */
+export const SELF_FACTOR = 0.25;
+/** Negation ("you are not an idiot") keeps this share of the weight. */
+export const NEGATION_FACTOR = 0.25;
+/** Most wildcard letters one '*' of a masked word may stand for ("f*ck" → 1, "f**k" → 2 … up to this). */
+export const MAX_MASKED_LETTERS = 4;
+
+type Position =
+  | { kind: 'any'; optional: boolean }
+  | { kind: 'you' }
+  | { kind: 'identity' }
+  | { kind: 'words'; exact: Set<string>; prefixes: string[]; suffixes: string[]; infixes: string[] };
+
+interface CompiledPattern { rule: Rule; positions: Position[]; anchor: number }
+
+interface StemIndex {
+  exact: Map<string, CompiledPattern[]>;
+  prefix: Map<string, CompiledPattern[]>;
+  prefixLengths: number[];
+  suffix: Map<string, CompiledPattern[]>;
+  suffixLengths: number[];
+  infix: Array<[string, CompiledPattern]>;
+}
+
+export interface CompiledPacks {
+  langs: string[];
+  index: StemIndex;
+  /** Every literal and stem, for matching masked tokens ("f*ck") which cannot use hash lookups. */
+  maskables: Array<{ word: string; stem: boolean; pattern: CompiledPattern }>;
+  secondPerson: Set<string>;
+  firstPerson: Set<string>;
+  negations: Set<string>;
+  identity: Set<string>;
+}
+
+export interface RuleMatch {
+  rule: Rule;
+  /** Token indices [first, last] covered by the match. */
+  first: number;
+  last: number;
+  weight: number;
+  context: 'targeted' | 'untargeted' | 'self' | 'negated' | 'plain';
+}
+
+function foldWord(word: string, lang: string): string {
+  // Several folded tokens ("a-hole") are joined: a position always stands for one word of the text.
+  return foldTerm(word, lang).replace(/ /g, '');
+}
+
+function compilePosition(word: string, lang: string): Position {
+  if (word === '_' || word === '_?') return { kind: 'any', optional: word === '_?' };
+  if (word === '@you') return { kind: 'you' };
+  if (word === '@identity') return { kind: 'identity' };
+  const pos: Position = { kind: 'words', exact: new Set(), prefixes: [], suffixes: [], infixes: [] };
+  for (const alt of word.split('|')) {
+    const lead = alt.startsWith('*');
+    const trail = alt.endsWith('*') && alt.length > 1;
+    const folded = foldWord(alt.replace(/^\*+|\*+$/g, ''), lang);
+    if (folded === '') continue;
+    if (lead && trail) pos.infixes.push(folded);
+    else if (trail) pos.prefixes.push(folded);
+    else if (lead) pos.suffixes.push(folded);
+    else pos.exact.add(folded);
+  }
+  return pos;
+}
+
+function addTo(map: Map<string, CompiledPattern[]>, key: string, p: CompiledPattern): void {
+  const list = map.get(key);
+  if (list) list.push(p);
+  else map.set(key, [p]);
+}
+
+/** Compiles one or more packs (e.g. the comment's language, or all packs when the language is unknown). */
+export function compilePacks(packs: readonly RulePack[]): CompiledPacks {
+  const index: StemIndex = { exact: new Map(), prefix: new Map(), prefixLengths: [], suffix: new Map(), suffixLengths: [], infix: [] };
+  const maskables: CompiledPacks['maskables'] = [];
+  const fold = (words: string[], lang: string): Set<string> => new Set(words.map((w) => foldWord(w, lang)).filter((w) => w !== ''));
+  const compiled: CompiledPacks = {
+    langs: packs.map((p) => p.lang), index, maskables,
+    secondPerson: new Set(), firstPerson: new Set(), negations: new Set(), identity: new Set(),
+  };
+  const prefixLengths = new Set<number>();
+  const suffixLengths = new Set<number>();
+  for (const pack of packs) {
+    for (const w of fold(pack.secondPerson, pack.lang)) compiled.secondPerson.add(w);
+    for (const w of fold(pack.firstPerson, pack.lang)) compiled.firstPerson.add(w);
+    for (const w of fold(pack.negations, pack.lang)) compiled.negations.add(w);
+    for (const w of fold(pack.identityTerms, pack.lang)) compiled.identity.add(w);
+    for (const rule of pack.rules) {
+      for (const text of rule.match) {
+        const positions = text.trim().split(/\s+/).map((w) => compilePosition(w, pack.lang));
+        const anchor = positions.findIndex((p) => p.kind === 'words');
+        if (anchor < 0) continue; // "@you _" alone has nothing to look up; the schema rejects pure wildcards.
+        const pattern: CompiledPattern = { rule, positions, anchor };
+        const a = positions[anchor];
+        if (a?.kind !== 'words') continue;
+        for (const w of a.exact) { addTo(index.exact, w, pattern); maskables.push({ word: w, stem: false, pattern }); }
+        for (const w of a.prefixes) { addTo(index.prefix, w, pattern); prefixLengths.add(w.length); maskables.push({ word: w, stem: true, pattern }); }
+        for (const w of a.suffixes) { addTo(index.suffix, w, pattern); suffixLengths.add(w.length); }
+        for (const w of a.infixes) index.infix.push([w, pattern]);
+      }
+    }
+  }
+  index.prefixLengths = [...prefixLengths].sort((x, y) => x - y);
+  index.suffixLengths = [...suffixLengths].sort((x, y) => x - y);
+  return compiled;
+}
+
+/**
+ * Does a masked token ("f*ck", "id*t") spell `word`? Each '*' stands for 1..MAX_MASKED_LETTERS letters.
+ * With `stem`, the token only has to start with the word ("f*cking" against the stem "fuck").
+ */
+export function maskMatches(token: string, word: string, stem: boolean): boolean {
+  const t = [...token];
+  const w = [...word];
+  const go = (i: number, j: number): boolean => {
+    if (j === w.length) return stem || i === t.length;
+    if (i === t.length) return false;
+    if (t[i] === '*') {
+      // Against a stem the mask may not swallow the stem's tail: "f*ck" must not match the stem "fag".
+      const limit = stem ? w.length - 1 : w.length;
+      for (let k = 1; k <= MAX_MASKED_LETTERS && j + k <= limit; k++) if (go(i + 1, j + k)) return true;
+      return false;
+    }
+    return t[i] === w[j] && go(i + 1, j + 1);
+  };
+  return go(0, 0);
+}
+
+function isOptional(pos: Position): boolean {
+  return pos.kind === 'any' && pos.optional;
+}
+
+function visibleLetters(token: string): number {
+  return token.replace(/\*/g, '').length;
+}
+
+function positionMatches(pos: Position, token: Token, packs: CompiledPacks): boolean {
+  switch (pos.kind) {
+    case 'any': return true;
+    case 'you': return packs.secondPerson.has(token.text);
+    case 'identity': return packs.identity.has(token.text);
+    case 'words': {
+      const t = token.text;
+      if (token.masked) {
+        for (const w of pos.exact) if (maskMatches(t, w, false)) return true;
+        for (const w of pos.prefixes) if (maskMatches(t, w, true)) return true;
+        return false;
+      }
+      if (pos.exact.has(t)) return true;
+      for (const p of pos.prefixes) if (t.startsWith(p)) return true;
+      for (const s of pos.suffixes) if (t.endsWith(s)) return true;
+      for (const s of pos.infixes) if (t.includes(s)) return true;
+      return false;
+    }
+  }
+}
+
+/** Matches positions[pi..] from token ti; returns the last token index used, or -1. */
+function matchFrom(positions: Position[], pi: number, tokens: Token[], ti: number, packs: CompiledPacks): number {
+  if (pi === positions.length) return ti - 1;
+  const pos = positions[pi]!;
+  if (pos.kind === 'any' && pos.optional) {
+    const skip = matchFrom(positions, pi + 1, tokens, ti, packs);
+    if (skip >= 0) return skip;
+  }
+  if (ti >= tokens.length) return -1;
+  // Phrases do not run across sentences: "… you. Idiots like …" is not "you idiots".
+  if (pi > 0 && tokens[ti]!.sentenceStart) return -1;
+  if (!positionMatches(pos, tokens[ti]!, packs)) return -1;
+  return matchFrom(positions, pi + 1, tokens, ti + 1, packs);
+}
+
+function candidatesFor(token: Token, packs: CompiledPacks): CompiledPattern[] {
+  const { index } = packs;
+  const out: CompiledPattern[] = [];
+  const t = token.text;
+  if (token.masked) {
+    // "f***" or "*uck" leave too much to guess: a masked word needs visible letters on both sides of the mask.
+    if (visibleLetters(t) < MIN_MASKED_VISIBLE_LETTERS || t.startsWith('*') || t.endsWith('*')) return out;
+    for (const m of packs.maskables) if (maskMatches(t, m.word, m.stem)) out.push(m.pattern);
+    return out;
+  }
+  const exact = index.exact.get(t);
+  if (exact) out.push(...exact);
+  for (const len of index.prefixLengths) {
+    if (len > t.length) break;
+    const hit = index.prefix.get(t.slice(0, len));
+    if (hit) out.push(...hit);
+  }
+  for (const len of index.suffixLengths) {
+    if (len > t.length) break;
+    const hit = index.suffix.get(t.slice(t.length - len));
+    if (hit) out.push(...hit);
+  }
+  for (const [w, p] of index.infix) if (t.includes(w)) out.push(p);
+  return out;
+}
+
+function contextOf(tokens: Token[], first: number, packs: CompiledPacks): RuleMatch['context'] {
+  let negated = false;
+  for (let k = first - 1; k >= 0 && k >= first - CONTEXT_WINDOW; k--) {
+    const t = tokens[k]!.text;
+    if (packs.negations.has(t)) negated = true;
+    // The nearest person word decides: "I think you are an idiot" is aimed at the reader.
+    if (packs.secondPerson.has(t)) return negated ? 'negated' : 'targeted';
+    if (packs.firstPerson.has(t)) return negated ? 'negated' : 'self';
+    if (tokens[k]!.sentenceStart) break;
+  }
+  return negated ? 'negated' : 'untargeted';
+}
+
+/** Negation lowers threats as well as insults ("nobody will kill you" is not a threat). */
+const NEGATABLE: ReadonlySet<Category> = new Set(['insult', 'threat', 'identity_attack', 'dismissal', 'incitement']);
+
+export function weightFor(rule: Rule, context: RuleMatch['context']): number {
+  switch (context) {
+    case 'targeted': return Math.min(1, rule.weight * TARGETED_BOOST);
+    case 'untargeted': return rule.weight * UNTARGETED_FACTOR;
+    case 'self': return rule.weight * SELF_FACTOR;
+    case 'negated': return rule.weight * NEGATION_FACTOR;
+    case 'plain': return rule.weight;
+  }
+}
+
+/** Finds every rule match in the tokens; one match per rule and start token. */
+export function matchRules(tokens: Token[], packs: CompiledPacks): RuleMatch[] {
+  const matches: RuleMatch[] = [];
+  const seen = new Set<string>();
+  for (let ti = 0; ti < tokens.length; ti++) {
+    const candidates = candidatesFor(tokens[ti]!, packs);
+    for (const pattern of candidates) {
+      const { positions, anchor, rule } = pattern;
+      // Positions before the anchor may be optional, so the match may start a few tokens earlier.
+      let minBefore = 0;
+      for (let k = 0; k < anchor; k++) if (!isOptional(positions[k]!)) minBefore++;
+      for (let start = ti - anchor; start <= ti - minBefore; start++) {
+        if (start < 0) continue;
+        const last = matchFrom(positions, 0, tokens, start, packs);
+        if (last < ti) continue;
+        const key = `${rule.id}:${start}`;
+        if (seen.has(key)) break;
+        seen.add(key);
+        let context: RuleMatch['context'] = 'plain';
+        if (rule.aimable) context = positions[0]!.kind === 'you' ? 'targeted' : contextOf(tokens, start, packs);
+        else if (NEGATABLE.has(rule.category)) {
+          const c = contextOf(tokens, start, packs);
+          if (c === 'negated') context = 'negated';
+        }
+        matches.push({ rule, first: start, last, weight: weightFor(rule, context), context });
+        break;
+      }
+    }
+  }
+  return matches;
+}
