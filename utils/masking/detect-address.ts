@@ -1,0 +1,112 @@
+import type { ScanContext } from './detector.ts';
+import { cueRegex, hasCueBefore } from './cue-match.ts';
+import { CUES, SHARED_STREET_AFTER, SHARED_STREET_BEFORE } from './cues.ts';
+import { ADDRESS_MAX_NAME_WORDS, CUE_BOOST } from './limits.ts';
+import { CUE_LANGUAGES, makeFinding, type Finding } from './schema.ts';
+
+/**
+ * Street addresses: a street word ("ул.", "calle", "көчөсү", "Street", "-straße") plus a street name plus a house
+ * number, in the orders languages write them. A house number is required, so "Baker Street" alone or "улица
+ * Ленина" (a street anyone may name) is not flagged. Street words of every language are used whatever the wiki's
+ * language, because an address is written in the language of the place. Postcodes count only after a postcode
+ * word ("zip code 76400", "индекс 720001").
+ */
+
+export const ADDRESS_CONFIDENCE = { street: 0.6, postcode: 0.7 } as const;
+
+const W = String.raw`[\p{L}\p{N}\p{M}_]`;
+const NB = `(?<!${W})`;
+const NA = `(?!${W})`;
+const NUM = String.raw`\d{1,5}(?:[/\-]\d{1,4})?(?:[ ]?\p{L}${NA})?`;
+const NUM_PREFIX = String.raw`(?:(?:д\.|дом|үй|буд\.|no\.?|No\.?|nº|Nº|n°|№|núm\.?|Nr\.?|nr\.?|#|No:|no:|Kapı No:?)\s*)?`;
+const WORD_ANY = String.raw`[\p{L}\p{M}][\p{L}\p{M}'’.\-]+`;
+const WORD_CAP = String.raw`\p{Lu}[\p{L}\p{M}'’.\-]*`;
+const PARTICLE = String.raw`(?:de|del|de la|la|le|les|du|des|do|da|dos|das|di|della|dei|von|van|der|den|al|el|d'|l'|d’|l’)`;
+const APT = String.raw`(?:,?\s*(?:кв\.?|квартира|Apt\.?|apt\.?|Apartment|apartment|Suite|suite|Ste\.?|Unit|unit|Flat|flat|Daire|daire|piso|Piso|dpto\.?|app\.?|App\.?|оф\.)\s*\d{1,5}\p{L}?${NA})?`;
+const MAX_EXTRA = ADDRESS_MAX_NAME_WORDS - 1;
+
+/** "Street" → "[Ss][Tt][Rr][Ee][Ee][Tt]": street words must match in any case while the street name around them
+ * keeps \p{Lu}, which the `i` flag would also let match lower case. */
+function caseless(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const lo = ch.toLowerCase();
+    const up = ch.toUpperCase();
+    if (lo !== up && lo.length === 1 && up.length === 1) out += `[${lo}${up}]`;
+    else out += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return out;
+}
+
+function wordsPattern(words: readonly string[]): string {
+  const uniq = [...new Set(words.map((w) => w.replace(/\*$/, '')))].sort((a, b) => b.length - a.length);
+  return uniq.map((w) => {
+    const body = w.split(/\s+/).map(caseless).join(String.raw`\s+`);
+    return /[\p{L}\p{N}]$/u.test(w) ? `${body}${NA}` : body;
+  }).join('|');
+}
+
+function allLanguages(field: 'streetBefore' | 'streetAfter', shared: readonly string[]): string[] {
+  const words: string[] = [...shared];
+  for (const lang of CUE_LANGUAGES) words.push(...CUES[lang][field]);
+  return words;
+}
+
+const BEFORE = wordsPattern(allLanguages('streetBefore', SHARED_STREET_BEFORE));
+const AFTER = wordsPattern(allLanguages('streetAfter', SHARED_STREET_AFTER));
+const COMPOUND_SUFFIX = String.raw`(?:straße|strasse|str\.|gasse|weg|allee|platz|damm|straat|gracht|laan|vej|gade|gatan|gata|vägen|veien|katu|tie|utca|ulica)`;
+
+const PATTERNS: readonly RegExp[] = [
+  // "ул. Ленина, д. 5", "calle Mayor 5", "Via Franscini 71", "شارع الملك فهد 12"
+  new RegExp(`${NB}(?:${BEFORE})\\s*${WORD_ANY}(?:\\s+${WORD_ANY}){0,${MAX_EXTRA}}?\\s*,?\\s*${NUM_PREFIX}${NUM}${NA}${APT}`, 'gu'),
+  // "12 rue de la Paix", "2060 Avenida Otoniel Dutra"
+  new RegExp(`${NB}${NUM},?\\s+(?:${BEFORE})\\s+(?:${PARTICLE}\\s+)*${WORD_CAP}(?:\\s+(?:${PARTICLE}\\s+)*${WORD_CAP}){0,${MAX_EXTRA}}${APT}`, 'gu'),
+  // "221B Baker Street", "615 Benedum Drive Apt. 3"
+  new RegExp(`${NB}${NUM},?\\s+(?:${WORD_CAP}\\s+){1,${ADDRESS_MAX_NAME_WORDS}}?(?:${AFTER})${APT}`, 'gu'),
+  // "Чүй көчөсү 123", "Atatürk Cad. No: 5", "Baker Street 221b"
+  new RegExp(`${NB}(?:${WORD_CAP}\\s+){1,${ADDRESS_MAX_NAME_WORDS}}?(?:${AFTER})\\s*,?\\s*${NUM_PREFIX}${NUM}${NA}${APT}`, 'gu'),
+  // "Hauptstraße 5", "Augsburger Strasse 36", "Puruntie 82"
+  new RegExp(`${NB}(?:${WORD_CAP}\\s+)?\\p{Lu}[\\p{L}\\p{M}\\-]*${COMPOUND_SUFFIX}\\s*,?\\s*${NUM}${NA}${APT}`, 'gu'),
+];
+
+const POSTCODE_VALUE = String.raw`(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d{3,6}(?:[- ]\d{2,4})?)`;
+
+const postcodeCache = new Map<string, RegExp>();
+
+function postcodeRegex(ctx: ScanContext): RegExp {
+  const key = ctx.cueLangs.join(',');
+  let re = postcodeCache.get(key);
+  if (!re) {
+    const cue = cueRegex('postcode', ctx.cueLangs);
+    re = new RegExp(`(?:${cue.source})(?:\\s+code)?\\s*(?:is|:|-|—|=)?\\s*(${POSTCODE_VALUE})${NA}`, 'giu');
+    postcodeCache.set(key, re);
+  }
+  return re;
+}
+
+export function detectAddresses(ctx: ScanContext): Finding[] {
+  const { folded, original } = ctx;
+  if (!/\d/.test(folded)) return [];
+  const out: Finding[] = [];
+  const addressCues = cueRegex('address', ctx.cueLangs);
+  for (const re of PATTERNS) {
+    re.lastIndex = 0;
+    for (let m = re.exec(folded); m !== null; m = re.exec(folded)) {
+      const start = m.index;
+      let end = start + m[0].length;
+      while (end > start && /[\s,]/.test(folded.charAt(end - 1))) end--;
+      const cued = hasCueBefore(folded, start, addressCues);
+      out.push(makeFinding(original, 'ADDRESS', start, end, ADDRESS_CONFIDENCE.street + (cued ? CUE_BOOST : 0),
+        cued ? 'kalkan-pii-reason-address-cue' : 'kalkan-pii-reason-address'));
+    }
+  }
+  const postcode = postcodeRegex(ctx);
+  postcode.lastIndex = 0;
+  for (let m = postcode.exec(folded); m !== null; m = postcode.exec(folded)) {
+    const value = m[1] ?? '';
+    const end = m.index + m[0].length;
+    out.push(makeFinding(original, 'ADDRESS', end - value.length, end, ADDRESS_CONFIDENCE.postcode,
+      'kalkan-pii-reason-postcode'));
+  }
+  return out;
+}

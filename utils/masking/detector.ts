@@ -1,0 +1,15 @@
+import type { CueLanguage, Finding } from './schema.ts';
+
+/** What every synchronous detector reads: the text once, folded once (see unicode.ts), plus the page's hints. */
+export interface ScanContext {
+  /** The text as written; findings slice their `text` from here. */
+  original: string;
+  /** Same length as `original`: local digits → ASCII, NBSP/bidi marks → space, dashes → '-'. */
+  folded: string;
+  /** Languages whose cue lists apply (cue-match.ts cueLanguagesFor). */
+  cueLangs: readonly CueLanguage[];
+  /** Default-country hints for national phone formats, e.g. ["KG"]: the wiki's region, then the user's. */
+  regions: readonly string[];
+}
+
+export type Detector = (ctx: ScanContext) => Finding[];
