@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { Dexie, type DexieOptions, type Table, type Transaction } from 'dexie';
 import { DraftRecordSchema, DraftRecordV1Schema, type DraftRecord, type OutboxRecord, type QuarantineRecord, type ReceiptRecord, type SettingRecord } from './records';
 
@@ -61,7 +62,7 @@ export async function migrateDraftsV1ToV2(tx: Transaction): Promise<void> {
     if (next.success) {
       await drafts.put(next.data);
     } else {
-      await quarantine.add({ source: 'drafts', key, raw, issues: `migration to v2: ${next.error.message}`, quarantinedAt: now });
+      await quarantine.add({ source: 'drafts', key, raw, issues: `migration to v2: ${z.prettifyError(next.error)}`, quarantinedAt: now });
       await drafts.delete(key);
     }
   }

@@ -1,5 +1,5 @@
 import type { Table } from 'dexie';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { EndpointDestination } from '../reports/destinations';
 import { initialOutboxState, isDue, transition, type SendOutcome } from '../reports/outbox';
 import type { Report } from '../reports/schema';
@@ -55,7 +55,7 @@ async function validRows<S extends z.ZodType>(
   for (const raw of rows) {
     const parsed = schema.safeParse(raw);
     if (parsed.success) good.push(parsed.data);
-    else await quarantineRecord(db, source, table, keyOf(raw), raw, parsed.error.message);
+    else await quarantineRecord(db, source, table, keyOf(raw), raw, z.prettifyError(parsed.error));
   }
   return good;
 }
@@ -218,7 +218,7 @@ export async function getSetting<K extends SettingKey>(db: KalkanDb, key: K): Pr
   if (row === undefined) return SETTING_DEFAULTS[key];
   const parsed = SETTING_SCHEMAS[key].safeParse(row.value);
   if (parsed.success) return parsed.data as SettingValue<K>;
-  await quarantineRecord(db, 'settings', asUnknownTable(db.settings), key, row, parsed.error.message);
+  await quarantineRecord(db, 'settings', asUnknownTable(db.settings), key, row, z.prettifyError(parsed.error));
   return SETTING_DEFAULTS[key];
 }
 
