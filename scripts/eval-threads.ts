@@ -51,10 +51,26 @@ export function loadProfile(configPath: string, dataPath: string): WikiProfile {
   return profile;
 }
 
+export interface ParsedPage {
+  document: Document;
+  /** Releases happy-dom's window (big pages otherwise stay in memory until the process ends). */
+  close(): void;
+}
+
 /** Parses saved HTML (an action=render fragment or a full Parsoid document) with happy-dom. */
-export function parseHtml(html: string): Document {
+export function parseHtmlPage(html: string): ParsedPage {
   const window = new Window({ url: 'https://kalkan.invalid/', settings: { disableJavaScriptEvaluation: true } });
-  return new window.DOMParser().parseFromString(html, 'text/html') as unknown as Document;
+  const document = new window.DOMParser().parseFromString(html, 'text/html') as unknown as Document;
+  return {
+    document,
+    close: () => {
+      void window.happyDOM.close();
+    },
+  };
+}
+
+export function parseHtml(html: string): Document {
+  return parseHtmlPage(html).document;
 }
 
 export interface CaseRun {
@@ -63,6 +79,7 @@ export interface CaseRun {
   score: CaseScore;
   expected: ScoredItem[];
   parseMs: number;
+  close(): void;
 }
 
 export function runCase(testsDir: string, dtCase: DtCase, source: 'auto' | 'parser' | 'markers' = 'parser'): CaseRun {
@@ -70,12 +87,12 @@ export function runCase(testsDir: string, dtCase: DtCase, source: 'auto' | 'pars
   const profile = loadProfile(join(casesDir, dtCase.config), join(casesDir, dtCase.data));
   const html = readFileSync(join(testsDir, dtCase.dom), 'utf8');
   const t0 = performance.now();
-  const doc = parseHtml(html);
+  const page = parseHtmlPage(html);
   const parseMs = performance.now() - t0;
-  const model = buildPageModel(doc, profile, dtCase.title, { source });
+  const model = buildPageModel(page.document, profile, dtCase.title, { source });
   const expected = readJson(join(casesDir, dtCase.expected)) as ScoredItem[];
   const score = scoreThreads(expected, modelToJson(model));
-  return { dtCase, model, score, expected, parseMs };
+  return { dtCase, model, score, expected, parseMs, close: page.close };
 }
 
 function pct(x: number): string {
@@ -119,6 +136,7 @@ async function main(argv: string[]): Promise<number> {
     totals.parent += s.parentCorrect;
     totals.id += s.idCorrect;
     results.push({ name: dtCase.name, score: s, buildMs: run.model.stats.buildMs });
+    run.close();
     rows.push(`${dtCase.name.slice(0, 64).padEnd(64)} ${String(s.expected).padStart(5)} ${String(s.found).padStart(5)} ` +
       `${pct(s.precision)} ${pct(s.recall)} ${pct(s.f1)} ${pct(s.levelAccuracy)} ${pct(s.parentAccuracy)} ` +
       `${pct(s.idAccuracy)} ${run.model.stats.buildMs.toFixed(0).padStart(4)}`);

@@ -8,18 +8,24 @@ import type { CommentItem, HeadingItem, ThreadItem } from './types';
 /** DiscussionTools truncates user-written parts of ids to this many UTF-8 bytes (database field of 255). */
 export const ID_PART_MAX_BYTES = 80;
 
-const encoder = new TextEncoder();
+function utf8Length(codePoint: number): number {
+  if (codePoint < 0x80) return 1;
+  if (codePoint < 0x800) return 2;
+  return codePoint < 0x10000 ? 3 : 4;
+}
 
 export function truncateForId(text: string): string {
-  let out = '';
+  let end = 0;
   let bytes = 0;
-  for (const ch of text) {
-    const n = encoder.encode(ch).length;
+  // Called for every item on every build: count bytes by hand (TextEncoder per character was 40% of a build).
+  while (end < text.length) {
+    const cp = text.codePointAt(end) as number;
+    const n = utf8Length(cp);
     if (bytes + n > ID_PART_MAX_BYTES) break;
-    out += ch;
     bytes += n;
+    end += cp > 0xffff ? 2 : 1;
   }
-  return out.replace(/^_+|_+$/g, '');
+  return text.slice(0, end).replace(/^_+|_+$/g, '');
 }
 
 function authorPart(comment: CommentItem): string {
