@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { canonicalJson, verifyEvidence } from '../../utils/reports/canonical';
 import { MAX_REPORT_BYTES, ReportSchema, type Problem, type Receipt } from '../../utils/reports/schema';
-import { FaultQueueBodySchema, parseFault, type Fault } from './faults';
+import { FaultQueueBodySchema, FaultSpecError, parseFault, type Fault } from './faults';
 import { ReportStore } from './store';
 
 /**
@@ -228,7 +228,12 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
       if (url.pathname === '/_control/faults' && req.method === 'POST') {
         const body = FaultQueueBodySchema.safeParse(JSON.parse(await readBody(req, MAX_CONTROL_BODY_BYTES)));
         if (!body.success) throw new HttpProblem(400, 'bad-faults', 'Faults must be a JSON array of strings', body.error.message);
-        faults = body.data.map(parseFault);
+        try {
+          faults = body.data.map(parseFault);
+        } catch (error) {
+          if (error instanceof FaultSpecError) throw new HttpProblem(400, 'bad-faults', 'Unknown fault', error.message);
+          throw error;
+        }
         sendJson(res, 200, { queued: faults.length });
         return;
       }
