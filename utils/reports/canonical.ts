@@ -39,6 +39,12 @@ function serialise(value: unknown, depth: number): string {
         .filter(([, member]) => member !== undefined)
         .map(([key, member]) => [key.normalize('NFC'), member] as const)
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      for (let i = 1; i < entries.length; i += 1) {
+        // Two keys that differ only in normalisation would give one key twice: ambiguous, so refused.
+        if (entries[i]?.[0] === entries[i - 1]?.[0]) {
+          throw new CanonicalJsonError(`Key "${entries[i]?.[0] ?? ''}" appears twice once normalised to NFC.`);
+        }
+      }
       return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${serialise(member, depth + 1)}`).join(',')}}`;
     }
     default:

@@ -1,4 +1,5 @@
 import { isAllowedEndpointUrl, type EndpointDestination } from './destinations';
+import type { FetchFn } from './history';
 import type { PermanentReason, SendOutcome } from './outbox';
 import { parseRetryAfter } from './outbox';
 import { ReceiptSchema, type Report } from './schema';
@@ -11,8 +12,6 @@ import { ReceiptSchema, type Report } from './schema';
 
 export const SEND_TIMEOUT_MS = 30_000;
 export const REPORTS_PATH = '/v1/reports';
-
-export type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
 
 export interface SendOptions {
   timeoutMs?: number;

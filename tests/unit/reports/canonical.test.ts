@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, CanonicalJsonError, MAX_CANONICAL_DEPTH, sealEvidence, sha256Hex, verifyEvidence } from '../../../utils/reports/canonical';
 import { sealedItem, unsealedItem } from './fixtures';
@@ -21,10 +22,28 @@ describe('canonicalJson', () => {
     expect(() => canonicalJson({ value })).toThrow(CanonicalJsonError);
   });
 
+  it('refuses keys that collide once normalised', () => {
+    expect(() => canonicalJson({ '\u00e9': 1, 'e\u0301': 2 })).toThrow(/twice/);
+  });
+
   it('refuses nesting past the limit', () => {
     let deep: unknown = 1;
     for (let i = 0; i <= MAX_CANONICAL_DEPTH + 1; i += 1) deep = [deep];
     expect(() => canonicalJson(deep)).toThrow(CanonicalJsonError);
+  });
+
+  it('is a fixed point and ignores key order (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const once = canonicalJson(value);
+        expect(canonicalJson(JSON.parse(once))).toBe(once);
+        const shuffled = JSON.parse(JSON.stringify(value), (_key, member: unknown) =>
+          member && typeof member === 'object' && !Array.isArray(member) ? Object.fromEntries(Object.entries(member).reverse()) : member,
+        ) as unknown;
+        expect(canonicalJson(shuffled)).toBe(once);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('hashes with SHA-256 (known vector)', async () => {
