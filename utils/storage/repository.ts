@@ -2,7 +2,7 @@ import type { Table } from 'dexie';
 import { z } from 'zod';
 import type { EndpointDestination } from '../reports/destinations';
 import { initialOutboxState, isDue, transition, type SendOutcome } from '../reports/outbox';
-import type { Report } from '../reports/schema';
+import { MAX_REPORT_BYTES, reportByteLength, ReportTooLargeError, type Report } from '../reports/schema';
 import { DB_VERSION, type KalkanDb } from './db';
 import { guardQuota } from './errors';
 import {
@@ -103,9 +103,13 @@ export interface EnqueueInput {
 
 /**
  * Queues a report and removes its draft, in one transaction. Submitting the same report twice (double click,
- * two tabs) returns the existing entry instead of queuing a second send.
+ * two tabs) returns the existing entry instead of queuing a second send. Throws ReportTooLargeError when the
+ * body would exceed MAX_REPORT_BYTES.
  */
 export async function enqueueReport(db: KalkanDb, input: EnqueueInput): Promise<OutboxRecord> {
+  // Refused here, while the user can still edit it, rather than as a 413 after it left the form.
+  const bytes = reportByteLength(input.report);
+  if (bytes > MAX_REPORT_BYTES) throw new ReportTooLargeError(bytes);
   const record = OutboxRecordSchema.parse({
     id: input.report.reportId,
     report: input.report,

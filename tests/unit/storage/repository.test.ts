@@ -24,7 +24,8 @@ import {
   SENT_CONTENT_RETENTION_MS,
   wipeEverything,
 } from '../../../utils/storage/repository';
-import { makeReport } from '../reports/fixtures';
+import { ReportTooLargeError } from '../../../utils/reports/schema';
+import { makeReport, sealedItem } from '../reports/fixtures';
 
 const destination: EndpointDestination = {
   kind: 'endpoint',
@@ -94,6 +95,13 @@ describe('outbox', () => {
     expect(second.idempotencyKey).toBe(first.idempotencyKey);
     expect(await db.outbox.count()).toBe(1);
     expect(await getDraft(db, report.reportId)).toBeNull();
+  });
+
+  it('refuses a report larger than the protocol allows, before queuing it', async () => {
+    const big = await sealedItem({ snapshot: { text: 'x'.repeat(20_000), sanitisedHtml: `<p>${'y'.repeat(59_000)}</p>` } });
+    const report = await makeReport({ evidence: Array.from({ length: 30 }, () => big) });
+    await expect(enqueueReport(db, { report, destination, now: 0 })).rejects.toBeInstanceOf(ReportTooLargeError);
+    expect(await db.outbox.count()).toBe(0);
   });
 
   it('two concurrent claims never claim the same entry', async () => {
