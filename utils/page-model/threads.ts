@@ -32,6 +32,9 @@ function authorPart(comment: CommentItem): string {
   return `${truncateForId(comment.author.replace(/ /g, '_'))}-${timestampString(comment.utcMs)}`;
 }
 
+/** The placeholder heading ranks below every real heading, so no section nests under it (ar-no-paragraph). */
+const PLACEHOLDER_HEADING_RANK = 99;
+
 /** Replies by indentation level; headings nest under the preceding higher-level heading (DT's buildThreads). */
 export function linkThreads(items: readonly ThreadItem[]): void {
   let lastHeading: HeadingItem | null = null;
@@ -45,7 +48,7 @@ export function linkThreads(items: readonly ThreadItem[]): void {
     if (item.type === 'heading') {
       let maybeParent: ThreadItem | null = lastHeading;
       while (maybeParent && maybeParent.type === 'heading' &&
-        (maybeParent.headingLevel ?? 0) >= (item.headingLevel ?? 0)) {
+        (maybeParent.headingLevel ?? PLACEHOLDER_HEADING_RANK) >= (item.headingLevel ?? PLACEHOLDER_HEADING_RANK)) {
         maybeParent = maybeParent.parent;
       }
       if (maybeParent) {
@@ -67,14 +70,13 @@ export function linkThreads(items: readonly ThreadItem[]): void {
   }
 }
 
-/** Oldest comment of a thread, not counting sub-threads (so merging threads does not change heading ids). */
+/** Oldest comment of a thread, sub-threads included (en-big fixture: "Editing News #1" takes its id from a subsection). */
 export function oldestComment(item: ThreadItem): CommentItem | null {
   let oldest: CommentItem | null = null;
   const stack: ThreadItem[] = [...item.replies].reverse();
   while (stack.length) {
     const reply = stack.pop() as ThreadItem;
-    if (reply.type !== 'comment') continue;
-    if (!oldest || reply.utcMs < oldest.utcMs) oldest = reply;
+    if (reply.type === 'comment' && (!oldest || reply.utcMs < oldest.utcMs)) oldest = reply;
     for (let i = reply.replies.length - 1; i >= 0; i--) stack.push(reply.replies[i] as ThreadItem);
   }
   return oldest;
