@@ -23,6 +23,9 @@ export interface NoticeboardMessages {
   diffLabel: string;
   permalinkLabel: string;
   noDiffLabel: string;
+  /** Link labels after the user name, e.g. "talk" and "contribs". */
+  talkLabel: string;
+  contribsLabel: string;
 }
 
 export interface NoticeboardSection {
@@ -78,7 +81,12 @@ export function buildNoticeboardSection(
   const lines: string[] = [];
   lines.push(
     users
-      .map((user) => `* {{user|${escapeInlineWikitext(user)}}} — [[Special:Contributions/${escapeInlineWikitext(user)}]]`)
+      // Canonical (English) namespace names work on every wiki; templates such as {{userlinks}} do not exist
+      // everywhere, so none are used.
+      .map((user) => {
+        const name = escapeTitle(user);
+        return `* [[User:${name}|${escapeInlineWikitext(user)}]] ([[User talk:${name}|${escapeInlineWikitext(messages.talkLabel)}]] · [[Special:Contributions/${name}|${escapeInlineWikitext(messages.contribsLabel)}]])`;
+      })
       .join('\n'),
   );
   lines.push(fill(messages.categoryLine, escapeInlineWikitext(messages.categoryLabels[harmKey] ?? harmKey)));

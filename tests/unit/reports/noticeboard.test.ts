@@ -25,6 +25,8 @@ const messages: NoticeboardMessages = {
   diffLabel: 'diff',
   permalinkLabel: 'permalink',
   noDiffLabel: 'diff not found',
+  talkLabel: 'talk',
+  contribsLabel: 'contribs',
 };
 
 describe('buildNoticeboardSection', () => {
@@ -33,7 +35,7 @@ describe('buildNoticeboardSection', () => {
     expect(section.title).toBe('Harassment by Example troll');
     expect(section.text).toBe(
       [
-        '* {{user|Example troll}} — [[Special:Contributions/Example troll]]',
+        '* [[User:Example troll|Example troll]] ([[User talk:Example troll|talk]] · [[Special:Contributions/Example troll|contribs]])',
         "'''Category:''' Intimidation or aggression",
         ': <nowiki>This user keeps posting threats on my talk page after I reverted their edit.</nowiki>',
         "'''Evidence:'''",
