@@ -1,2 +1,57 @@
 import { defineConfig } from 'wxt';
-export default defineConfig({ srcDir: '.', entrypointsDir: 'entrypoints', imports: false });
+import preact from '@preact/preset-vite';
+import { E2E_MATCH_PATTERNS, WIKIMEDIA_MATCH_PATTERNS } from './utils/sites/wikimedia';
+
+/**
+ * KALKAN_E2E=1 builds the test variant into .output/<browser>-mv3-e2e: it may also run on loopback wikis (the
+ * local MediaWiki and fixture pages) and opens its shadow roots to the accessibility checker. Nothing else differs.
+ */
+const e2e = process.env.KALKAN_E2E === '1';
+
+/** Fixed ids so that tests, the demo and Firefox profiles can address the extension. */
+const GECKO_ID = 'kalkan@kalkan-safety.org';
+
+export default defineConfig({
+  srcDir: '.',
+  entrypointsDir: 'entrypoints',
+  publicDir: 'public',
+  imports: false,
+  manifestVersion: 3,
+  outDirTemplate: `{{browser}}-mv{{manifestVersion}}${e2e ? '-e2e' : ''}`,
+  vite: () => ({
+    plugins: [preact()],
+    define: { __KALKAN_E2E__: JSON.stringify(e2e) },
+    build: { chunkSizeWarningLimit: 2000 },
+  }),
+  manifest: ({ browser }) => {
+    const hosts = [...WIKIMEDIA_MATCH_PATTERNS, ...(e2e ? E2E_MATCH_PATTERNS : [])];
+    return {
+      name: '__MSG_extName__',
+      description: '__MSG_extDescription__',
+      default_locale: 'en',
+      permissions: ['storage', 'scripting'],
+      host_permissions: hosts,
+      // Any other MediaWiki site: asked for host by host when the user adds it in the options page.
+      optional_host_permissions: ['https://*/*', 'http://*/*'],
+      content_security_policy: {
+        extension_pages: "script-src 'self'; object-src 'self'",
+      },
+      ...(browser === 'firefox'
+        ? {
+            browser_specific_settings: {
+              gecko: {
+                id: GECKO_ID,
+                strict_min_version: '140.0',
+                data_collection_permissions: {
+                  // Kalkan sends nothing by itself. Only a report the user submits leaves the browser, to the
+                  // destination the user chose; it can hold the user's own words and the reported comments.
+                  required: ['none'],
+                  optional: ['personalCommunications'],
+                },
+              },
+            },
+          }
+        : {}),
+    };
+  },
+});

@@ -23,6 +23,8 @@ export interface WikiOptions {
   fresh?: boolean;
   siteName?: string;
   lang?: string;
+  /** PHP appended to LocalSettings.php (e.g. a local time zone), for fixtures of other wiki kinds. */
+  extraSettings?: string;
 }
 
 export interface RunningWiki {
@@ -97,6 +99,7 @@ $wgGroupPermissions['*']['createaccount'] = true;
 $wgEnableAPI = true;
 $wgJobRunRate = 0;
 $wgDefaultSkin = 'vector';
+${options.extraSettings ?? ''}
 `,
   );
   // php -S serves the docroot; /w is MediaWiki, /wiki/Title goes through the router to index.php.
