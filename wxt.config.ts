@@ -23,6 +23,13 @@ export default defineConfig({
     define: { __KALKAN_E2E__: JSON.stringify(e2e) },
     build: { chunkSizeWarningLimit: 2000 },
   }),
+  hooks: {
+    // The e2e build also runs on the loopback wikis; the production manifest never names them.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      if (!e2e) return;
+      for (const script of manifest.content_scripts ?? []) script.matches = [...(script.matches ?? []), ...E2E_MATCH_PATTERNS];
+    },
+  },
   manifest: ({ browser }) => {
     const hosts = [...WIKIMEDIA_MATCH_PATTERNS, ...(e2e ? E2E_MATCH_PATTERNS : [])];
     return {

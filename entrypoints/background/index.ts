@@ -1,0 +1,21 @@
+import browser from 'webextension-polyfill';
+import { defineBackground } from 'wxt/utils/define-background';
+import { routeMessage } from '../../utils/messaging/router';
+import { forgetTab, handlers, type HandlerContext } from './handlers';
+import { syncRegistrations } from './sites';
+
+export default defineBackground(() => {
+  const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
+  browser.runtime.onMessage.addListener((message: unknown, sender) =>
+    routeMessage<HandlerContext>(message, sender, {
+      extensionId: browser.runtime.id,
+      extensionOrigin,
+      handlers,
+      makeContext: (info) => ({ sender: info }),
+      onError: (error, type) => console.error(`[kalkan] ${type} failed:`, error),
+    }),
+  );
+  browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+  // Registered scripts can be lost with a browser profile reset or a revoked permission: re-check at start.
+  void syncRegistrations().catch((error: unknown) => console.error('[kalkan] site registration failed:', error));
+});

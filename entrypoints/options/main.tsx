@@ -1,0 +1,35 @@
+import { render } from 'preact';
+import browser from 'webextension-polyfill';
+import '../../components/base.css';
+import { I18nContext } from '../../components/I18nContext';
+import { SitesSettings } from '../../components/SitesSettings';
+import { setupPageLanguage } from '../../utils/i18n/dom';
+import { request } from '../../utils/messaging/client';
+
+const send = (message: unknown) => browser.runtime.sendMessage(message);
+
+const t = setupPageLanguage(document, browser.i18n.getUILanguage());
+document.title = t('kalkan-options-title');
+
+async function addSite(origin: string) {
+  // permissions.request must be the first thing the click does (user-gesture requirement).
+  const granted = await browser.permissions.request({ origins: [`${origin}/*`] });
+  if (!granted) return { granted, sites: (await request(send, { type: 'sites/list' })).sites };
+  return { granted, sites: (await request(send, { type: 'sites/add', origin })).sites };
+}
+
+function Options() {
+  return (
+    <main>
+      <h1>{t('kalkan-options-title')}</h1>
+      <SitesSettings
+        listSites={async () => (await request(send, { type: 'sites/list' })).sites}
+        addSite={addSite}
+        removeSite={async (origin) => (await request(send, { type: 'sites/remove', origin })).sites}
+      />
+    </main>
+  );
+}
+
+const app = document.getElementById('app');
+if (app) render(<I18nContext.Provider value={t}><Options /></I18nContext.Provider>, app);

@@ -1,0 +1,28 @@
+import { render } from 'preact';
+import browser from 'webextension-polyfill';
+import '../../components/base.css';
+import { I18nContext } from '../../components/I18nContext';
+import { Popup } from '../../components/Popup';
+import { request } from '../../utils/messaging/client';
+import { setupPageLanguage } from '../../utils/i18n/dom';
+
+const send = (message: unknown) => browser.runtime.sendMessage(message);
+
+/** The popup summarises the active tab; ?tab=N names one explicitly (used by tests and the demo). */
+async function loadSummary() {
+  const named = Number(new URLSearchParams(location.search).get('tab'));
+  const tabId = Number.isInteger(named) && named > 0 ? named : (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
+  if (tabId === undefined) return null;
+  return (await request(send, { type: 'tab/summary', tabId })).summary;
+}
+
+const t = setupPageLanguage(document, browser.i18n.getUILanguage());
+const app = document.getElementById('app');
+if (app) {
+  render(
+    <I18nContext.Provider value={t}>
+      <Popup loadSummary={loadSummary} openOptions={() => void browser.runtime.openOptionsPage()} />
+    </I18nContext.Provider>,
+    app,
+  );
+}
