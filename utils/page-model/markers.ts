@@ -4,7 +4,9 @@
  * title is the Unix time. One querySelectorAll in document order gives every comment boundary; no regexps.
  */
 import { childIndexOf, headingLevelOf, indentLevel, isElement, isText, nextInDocument, tagName } from './dom';
-import { MAX_COMMENTS, MAX_HEADINGS, MAX_LINKS_PER_SIGNATURE_WALK, MAX_SIGNATURE_WALK_NODES } from './limits';
+import {
+  MAX_COMMENTS, MAX_HEADINGS, MAX_LINKS_PER_SIGNATURE_WALK, MAX_NODES_VISITED, MAX_SIGNATURE_WALK_NODES,
+} from './limits';
 import type { ParserSetup } from './parser';
 import { SignatureParser } from './parser';
 import { parseTimestampString } from './timestamp';
@@ -19,8 +21,19 @@ const TIMESTAMP_LINK_CLASS = 'ext-discussiontools-init-timestamplink';
 /** c-<Author_with_underscores>-<ISO or YYYYMMDDHHMMSS>[-<parent>] */
 const COMMENT_ID = /^c-(.+?)-(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z|\d{14})(?=-|$)/;
 
-export function hasDiscussionToolsMarkers(root: ParentNode): boolean {
-  return root.querySelector('[data-mw-comment-start][id^="c-"]') !== null;
+export function hasDiscussionToolsMarkers(root: Element): boolean {
+  try {
+    return root.querySelector('[data-mw-comment-start][id^="c-"]') !== null;
+  } catch (error) {
+    // Recursive selector engines (happy-dom) overflow the stack on 5,000-deep pages: walk iteratively instead.
+    if (!(error instanceof RangeError)) throw error;
+    let n: Node | null = root;
+    for (let steps = 0; n && steps < MAX_NODES_VISITED; steps++) {
+      if (isElement(n) && n.hasAttribute('data-mw-comment-start') && n.id.startsWith('c-')) return true;
+      n = nextInDocument(n, root, true);
+    }
+    return false;
+  }
 }
 
 /** Author and timestamp encoded in a DT comment id (authors are truncated to 80 bytes there). */

@@ -45,12 +45,30 @@ export interface PageModel {
   stats: ModelStats;
 }
 
+/** How deep below <body> (or #mw-content-text) the thread container is looked for; skins put it 1–3 deep. */
+export const CONTAINER_SEARCH_DEPTH = 6;
+
+function findParserOutput(scope: Element): Element | null {
+  // Breadth-first and shallow: a document-wide selector scan would also visit every comment node.
+  let level: Element[] = [scope];
+  for (let depth = 0; depth <= CONTAINER_SEARCH_DEPTH && level.length; depth++) {
+    const next: Element[] = [];
+    for (const el of level) {
+      if (el.classList.contains('mw-parser-output')) return el;
+      for (const child of Array.from(el.children)) next.push(child);
+    }
+    level = next;
+  }
+  return null;
+}
+
 /** The element DiscussionTools treats as the thread container. */
 export function threadContainer(root: Element | Document): Element {
   if (isElement(root as Node)) return root as Element;
   const doc = root as Document;
-  return doc.querySelector('#mw-content-text .mw-parser-output') ?? doc.querySelector('.mw-parser-output') ??
-    doc.body ?? doc.documentElement;
+  const body = doc.body ?? doc.documentElement;
+  const content = doc.getElementById('mw-content-text');
+  return (content && findParserOutput(content)) ?? findParserOutput(body) ?? body;
 }
 
 export function buildPageModel(

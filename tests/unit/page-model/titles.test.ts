@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { Window } from 'happy-dom';
+import { hasSharedData } from '../../support/shared-data';
+import { createTitleContext, parseTitle, userFromLink } from '../../../utils/page-model/titles';
+import { dtProfile } from './helpers';
+
+function link(html: string): Element {
+  const w = new Window();
+  const doc = new w.DOMParser().parseFromString(`<body>${html}</body>`, 'text/html') as unknown as Document;
+  return doc.querySelector('a') as Element;
+}
+
+describe.skipIf(!hasSharedData)('user links', () => {
+  const must: [string, string, string, string | null][] = [
+    ['enwiki', '<a href="/wiki/User:Matma_Rex">Matma Rex</a>', 'Matma Rex', null],
+    ['enwiki', '<a href="/wiki/User:Matma_Rex">Matma</a>', 'Matma Rex', 'Matma'],
+    ['enwiki', '<a href="/wiki/User_talk:Matma_Rex">talk</a>', 'Matma Rex', null],
+    ['enwiki', '<a href="/w/index.php?title=User_talk:Foo&action=edit">talk</a>', 'Foo', null],
+    ['enwiki', '<a href="/wiki/Special:Contributions/127.0.0.1">127.0.0.1</a>', '127.0.0.1', null],
+    ['enwiki', '<a href="/wiki/Special:Contributions/2001:db8::ff00:42:8329">x</a>', '2001:DB8::FF00:42:8329', null],
+    ['enwiki', '<a href="./User:Parsoid_Person">Parsoid Person</a>', 'Parsoid Person', null],
+    ['enwiki', '<a href="//en.wikipedia.org/wiki/user:lower">lower</a>', 'Lower', null],
+    ['plwiki', '<a href="/wiki/Wikipedystka:Ala">Ala</a>', 'Ala', null],
+    ['plwiki', '<a href="/wiki/Dyskusja_wikipedysty:Ed">dyskusja</a>', 'Ed', null],
+    ['plwiki', '<a href="/wiki/Specjalna:Wk%C5%82ad/Ed">wkład</a>', 'Ed', null],
+    ['huwiki', '<a href="/wiki/Speci%C3%A1lis:Szerkeszt%C5%91_k%C3%B6zrem%C5%B1k%C3%B6d%C3%A9sei/lower_cased">Lower cased</a>', 'Lower cased', null],
+    ['frwiki', '<a href="/wiki/Utilisatrice:Marie">Marie</a>', 'Marie', null],
+    ['arwiki', '<a href="/wiki/%D9%85%D8%B3%D8%AA%D8%AE%D8%AF%D9%85:Khaled">Khaled</a>', 'Khaled', null],
+  ];
+  it.each(must)('%s %s → %s', (wiki, html, user, display) => {
+    const ctx = createTitleContext(dtProfile(wiki));
+    expect(userFromLink(link(html), ctx, null)).toEqual({ username: user, displayName: display });
+  });
+
+  const mustNot: [string, string][] = [
+    ['enwiki', '<a href="/wiki/Talk:Foo">Foo</a>'],
+    ['enwiki', '<a href="/wiki/User:Foo/sandbox">sandbox</a>'],
+    ['enwiki', '<a href="/wiki/Special:Contributions">contribs</a>'],
+    ['enwiki', '<a href="/wiki/Special:Log/Foo">log</a>'],
+    ['enwiki', '<a href="https://example.org/other/User:Foo">x</a>'],
+    ['huwiki', '<a href="/w/index.php?title=Speci%E1lis:Szerkeszt%F5:Foo">x</a>'],
+    ['huwiki', '<a href="/wiki/Szerkeszt%F5:Foo">fallback-encoded</a>'],
+    ['enwiki', '<a>no href</a>'],
+  ];
+  it.each(mustNot)('%s %s is not a user link', (wiki, html) => {
+    const ctx = createTitleContext(dtProfile(wiki));
+    expect(userFromLink(link(html), ctx, null)).toBeNull();
+  });
+
+  it('reads a self-link as the current page', () => {
+    const ctx = createTitleContext(dtProfile('plwiki'));
+    const self = parseTitle('Dyskusja_wikipedysty:Ed', ctx);
+    expect(userFromLink(link('<a class="mw-selflink selflink">Ed</a>'), ctx, self)?.username).toBe('Ed');
+  });
+});
