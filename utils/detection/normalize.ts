@@ -79,6 +79,25 @@ const LEET_LATIN: Record<string, string> = {
 };
 
 const charFoldCache = new Map<number, string>();
+const letterCache = new Map<string, boolean>();
+const digitCache = new Map<string, boolean>();
+
+/** \p{L} with an ASCII fast path and a cache: called for every character, so regexes are kept off the hot path. */
+function isLetter(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+  let v = letterCache.get(ch);
+  if (v === undefined) { v = LETTER.test(ch); letterCache.set(ch, v); }
+  return v;
+}
+
+function isDigit(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return c >= 0x30 && c <= 0x39;
+  let v = digitCache.get(ch);
+  if (v === undefined) { v = DIGIT.test(ch); digitCache.set(ch, v); }
+  return v;
+}
 
 /** Folds one code point: compatibility decomposition, marks dropped, lower case, extra folds. */
 function foldCodePoint(cp: number): string {
@@ -108,7 +127,7 @@ function scriptOf(ch: string): Script {
   if (cp < 0x80) return (cp >= 0x61 && cp <= 0x7a) ? 'latin' : 'other';
   if (cp >= 0x0400 && cp <= 0x052f) return 'cyrillic';
   if (cp >= 0x0370 && cp <= 0x03ff) return 'greek';
-  if (cp <= 0x024f && LETTER.test(ch)) return 'latin';
+  if (cp <= 0x024f && isLetter(ch)) return 'latin';
   return 'other';
 }
 
@@ -123,7 +142,7 @@ function preferredScript(lang: string | undefined): Script {
 }
 
 function isWordChar(ch: string): boolean {
-  return LETTER.test(ch) || DIGIT.test(ch);
+  return isLetter(ch) || isDigit(ch);
 }
 
 function isInnerSymbol(ch: string): boolean {
@@ -144,7 +163,7 @@ function splitRuns(chars: RawChar[]): RawRun[] {
     while (a < b && !isWordChar(current[a]!.ch) && current[a]!.ch !== '$') a++;
     while (b > a && !isWordChar(current[b - 1]!.ch) && current[b - 1]!.ch !== '$') b--;
     const trimmed = current.slice(a, b);
-    if (trimmed.some((c) => LETTER.test(c.ch) || DIGIT.test(c.ch))) {
+    if (trimmed.some((c) => isLetter(c.ch) || isDigit(c.ch))) {
       runs.push({ chars: trimmed, sentenceStart: sentenceBreak, sepBefore: sep, gapStart });
       sentenceBreak = false;
       sep = '';
@@ -204,36 +223,44 @@ function foldRun(run: RawRun, lang: string | undefined): Token | null {
     const s = scriptOf(c.ch);
     if (s === 'latin' || s === 'greek') latin++;
     else if (s === 'cyrillic') cyr++;
-    if (LETTER.test(c.ch)) letters++;
+    if (isLetter(c.ch)) letters++;
   }
   const target = targetScript(run.chars, latin, cyr, lang);
   let out = '';
   let masked = false;
   const chars = run.chars;
+  // Is there a digit run with letters on both sides ("h3ll0", "1d10t")? One pass, no temporary strings.
+  let interiorDigit = false;
+  let seenLetter = false;
+  let digitsAfterLetter = false;
+  for (const c of chars) {
+    if (isLetter(c.ch)) {
+      if (digitsAfterLetter) { interiorDigit = true; break; }
+      seenLetter = true;
+    } else if (isDigit(c.ch)) {
+      if (seenLetter) digitsAfterLetter = true;
+    } else digitsAfterLetter = false;
+  }
   for (let i = 0; i < chars.length; i++) {
     let ch = chars[i]!.ch;
     if (APOSTROPHES.has(ch)) continue; // "you're" → "youre", "don't" → "dont": both spellings are common.
-    const prevLetter = i > 0 && LETTER.test(chars[i - 1]!.ch);
-    const nextLetter = i + 1 < chars.length && LETTER.test(chars[i + 1]!.ch);
-    const nextIsDigit = i + 1 < chars.length && DIGIT.test(chars[i + 1]!.ch);
-    const prevIsDigit = i > 0 && DIGIT.test(chars[i - 1]!.ch);
     if (MASK_SYMBOLS.has(ch)) {
       if (letters >= 1) { masked = true; if (!out.endsWith('*')) out += '*'; }
       continue;
     }
-    const isDigit = DIGIT.test(ch);
-    // Leetspeak only inside words: a lone digit next to a letter ("h3ll0"), never numbers such as "2004" or "user123".
-    const leetable = letters > 0 && (LEET_SYMBOLS.has(ch) || (isDigit && (prevLetter || nextLetter) && !nextIsDigit && !prevIsDigit));
+    const digitChar = isDigit(ch);
+    // Leetspeak only in words with a digit between letters ("h3ll0", "1d10t"), never "2004", "user123" or "mp3".
+    const leetable = letters > 0 && (LEET_SYMBOLS.has(ch) || (digitChar && interiorDigit));
     if (target === 'cyrillic') {
-      if (scriptOf(ch) !== 'cyrillic' && (LETTER.test(ch) || leetable)) ch = TO_CYRILLIC[ch] ?? ch;
+      if (scriptOf(ch) !== 'cyrillic' && (isLetter(ch) || leetable)) ch = TO_CYRILLIC[ch] ?? ch;
     } else if (target === 'latin') {
       if (scriptOf(ch) === 'cyrillic' || scriptOf(ch) === 'greek') ch = TO_LATIN[ch] ?? ch;
       else if (leetable) ch = LEET_LATIN[ch] ?? ch;
     }
     if (!isWordChar(ch) && !leetable) continue;
-    if (!LETTER.test(ch) && !DIGIT.test(ch)) continue;
+    if (!isLetter(ch) && !isDigit(ch)) continue;
     // Stretched letters: "stuuuupid", "кааазел". Collapsing every double keeps both sides of a match aligned.
-    if (out.length > 0 && out[out.length - 1] === ch) continue;
+    if (out.length > 0 && out[out.length - 1] === ch && !isDigit(ch)) continue;
     out += ch;
   }
   if (out === '' || out === '*') return null;
@@ -242,8 +269,11 @@ function foldRun(run: RawRun, lang: string | undefined): Token | null {
   return { text: out, start: first.start, end: last.end, masked, sentenceStart: run.sentenceStart, joined: false };
 }
 
-/** Joins runs of single letters separated by single separators: "i d i o t", "f.u.c.k". */
-function joinSpaced(tokens: Token[], seps: string[]): Token[] {
+/**
+ * Joins runs of single letters separated by single separators: "i d i o t", "f.u.c.k". The joined letters are
+ * folded again as one word, so lookalikes among them ("і d і о t" with Cyrillic і, о) follow the word's script.
+ */
+function joinSpaced(tokens: Token[], seps: string[], runs: RawRun[], lang: string | undefined): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < tokens.length) {
@@ -254,13 +284,9 @@ function joinSpaced(tokens: Token[], seps: string[]): Token[] {
     ) j++;
     if (j - i >= MIN_SPACED_LETTERS) {
       const first = tokens[i]!;
-      const last = tokens[j - 1]!;
-      let text = '';
-      for (let k = i; k < j; k++) {
-        const t = tokens[k]!.text;
-        if (!text.endsWith(t)) text += t;
-      }
-      out.push({ text, start: first.start, end: last.end, masked: false, sentenceStart: first.sentenceStart, joined: true });
+      const merged: RawRun = { chars: runs.slice(i, j).flatMap((r) => r.chars), sentenceStart: first.sentenceStart, sepBefore: '', gapStart: first.start };
+      const folded = foldRun(merged, lang);
+      if (folded) out.push({ ...folded, joined: true });
       i = j;
     } else {
       out.push(tokens[i]!);
@@ -293,13 +319,15 @@ export function tokenize(text: string, lang?: string): Token[] {
   const runs = splitRuns(foldChars(text));
   const tokens: Token[] = [];
   const seps: string[] = [];
+  const kept: RawRun[] = [];
   for (const run of runs) {
     const t = foldRun(run, lang);
     if (t === null) continue;
     tokens.push(t);
     seps.push(run.sepBefore);
+    kept.push(run);
   }
-  return joinSpaced(tokens, seps);
+  return joinSpaced(tokens, seps, kept, lang);
 }
 
 /** Folds a rule-pack term or phrase word the same way comment text is folded (keeps '*' stems/masks). */

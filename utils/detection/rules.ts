@@ -220,7 +220,13 @@ function contextOf(tokens: Token[], first: number, packs: CompiledPacks): RuleMa
     const t = tokens[k]!.text;
     if (packs.negations.has(t)) negated = true;
     // The nearest person word decides: "I think you are an idiot" is aimed at the reader.
-    if (packs.secondPerson.has(t)) return negated ? 'negated' : 'targeted';
+    if (packs.secondPerson.has(t)) {
+      // "No eres un idiota", "ты не дурак": the negation may sit right before the person word too.
+      for (let n = k - 1; n >= 0 && n >= k - 2 && !tokens[n + 1]!.sentenceStart; n--) {
+        if (packs.negations.has(tokens[n]!.text)) negated = true;
+      }
+      return negated ? 'negated' : 'targeted';
+    }
     if (packs.firstPerson.has(t)) return negated ? 'negated' : 'self';
     if (tokens[k]!.sentenceStart) break;
   }
