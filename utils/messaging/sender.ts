@@ -26,7 +26,9 @@ export function classifySender(sender: SenderInfo, extensionId: string, extensio
 
 function safeOrigin(url: string): string {
   try {
-    return new URL(url).origin;
+    const parsed = new URL(url);
+    // Extension schemes are not "special" to every URL parser, which then reports the origin as "null".
+    return parsed.origin !== 'null' ? parsed.origin : `${parsed.protocol}//${parsed.host}`;
   } catch {
     // An unparseable sender URL cannot be the extension's own page.
     return '';
