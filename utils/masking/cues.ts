@@ -40,8 +40,9 @@ export const PLATFORM_CUES: readonly string[] = [
 ];
 
 const en: CueSet = {
+  // Not "number" alone ("card number", "license number") nor "office" ("the office is at 17031 …").
   phone: ['phone*', 'telephone', 'tel', 'tel.', 'mobile', 'cell', 'cellphone', 'call me', 'call', 'text me', 'ring me',
-    'sms', 'fax', 'number', 'reach me', 'contact me', 'office', 'whatsapp', 'viber', 'messages to', 'message me'],
+    'sms', 'fax', 'my number', 'reach me', 'contact me', 'whatsapp', 'viber', 'messages to', 'message me'],
   contact: ['email', 'e-mail', 'mail', 'contact', 'write to me', 'reach me', 'my site', 'my blog', 'my website',
     'my profile', 'my account', 'follow me', 'find me'],
   address: ['i live at', 'i live on', 'i live in', 'my address', 'address', 'home address', 'zip', 'zip code',
@@ -55,7 +56,8 @@ const en: CueSet = {
   nameIntro: ['my name is', 'my real name is', 'my full name is', 'i am called', 'i\'m called', 'name:'],
   coordinates: ['coordinates', 'coords', 'gps', 'lat', 'latitude', 'location', 'my location', 'i live'],
   notPhone: ['isbn', 'issn', 'oclc', 'doi', 'pmid', 'pmc', 'oldid', 'diff', 'revid', 'rev', 'revision', 'version',
-    'page', 'pages', 'pp.', 'p.', 'id', 'bibcode', 'arxiv', 'lccn', 'jstor', 'population', 'sum', 'total', 'votes'],
+    'page', 'pages', 'pp.', 'p.', 'id', 'bibcode', 'arxiv', 'lccn', 'jstor', 'population', 'sum', 'total', 'votes',
+    'card', 'credit card', 'license', 'licence', 'passport', 'account', 'iban', 'ssn', 'social security', 'policy', 'order', 'invoice', 'tracking'],
 };
 
 const ru: CueSet = {
@@ -73,7 +75,8 @@ const ru: CueSet = {
   nameIntro: ['меня зовут', 'моё имя', 'мое имя', 'моя фамилия', 'зовут меня'],
   coordinates: ['координат*', 'gps', 'геолокац*', 'местоположен*'],
   notPhone: ['isbn', 'правк*', 'верси*', 'стр.', 'с.', 'ревизи*', 'oldid', 'diff', 'население', 'тираж*', 'руб*',
-    'долл*', 'человек', 'жител*'],
+    'долл*', 'человек', 'жител*',
+    'карт*', 'паспорт*', 'инн', 'снилс', 'счёт', 'счет', 'счета', 'заказ*', 'полис*'],
 };
 
 const ky: CueSet = {
@@ -87,7 +90,8 @@ const ky: CueSet = {
   birth: ['туулган*', 'туулгам', 'туулдум', 'туулган күнүм'],
   nameIntro: ['менин атым', 'атым', 'менин ысмым', 'ысмым'],
   coordinates: ['координат*', 'gps'],
-  notPhone: ['isbn', 'оңдоо*', 'версия*', 'бет', 'калк*'],
+  notPhone: ['isbn', 'оңдоо*', 'версия*', 'бет', 'калк*',
+    'карта*', 'паспорт*', 'инн', 'эсеп*'],
 };
 
 const uk: CueSet = {
@@ -101,7 +105,8 @@ const uk: CueSet = {
   birth: ['народився', 'народилася', 'народилась', 'дата народження', 'день народження', 'рік народження'],
   nameIntro: ['мене звати', 'моє ім\'я', 'моє ім’я', 'моє прізвище'],
   coordinates: ['координат*', 'gps'],
-  notPhone: ['isbn', 'редагуван*', 'версі*', 'с.', 'населення'],
+  notPhone: ['isbn', 'редагуван*', 'версі*', 'с.', 'населення',
+    'картк*', 'паспорт*', 'рахун*', 'іпн'],
 };
 
 const kk: CueSet = {
@@ -114,7 +119,8 @@ const kk: CueSet = {
   birth: ['туылған*', 'туылдым', 'туған күн*', 'туған жыл*'],
   nameIntro: ['менің атым', 'атым', 'есімім'],
   coordinates: ['координат*', 'gps'],
-  notPhone: ['isbn', 'нұсқа*', 'бет', 'халқы', 'халық*'],
+  notPhone: ['isbn', 'нұсқа*', 'бет', 'халқы', 'халық*',
+    'карта*', 'төлқұжат*', 'шот*', 'жсн'],
 };
 
 const es: CueSet = {
@@ -129,7 +135,8 @@ const es: CueSet = {
   birth: ['nací', 'naci', 'nacido', 'nacida', 'fecha de nacimiento', 'cumpleaños', 'f. nac.'],
   nameIntro: ['me llamo', 'mi nombre es', 'mi nombre completo es'],
   coordinates: ['coordenadas', 'gps', 'ubicación', 'ubicacion'],
-  notPhone: ['isbn', 'edición', 'edicion', 'versión', 'version', 'pág.', 'págs.', 'población', 'habitantes'],
+  notPhone: ['isbn', 'edición', 'edicion', 'versión', 'version', 'pág.', 'págs.', 'población', 'habitantes',
+    'tarjeta', 'pasaporte', 'cuenta', 'dni', 'nif', 'pedido'],
 };
 
 const fr: CueSet = {
@@ -145,7 +152,8 @@ const fr: CueSet = {
   birth: ['né le', 'née le', 'né en', 'née en', 'date de naissance', 'anniversaire', 'je suis né', 'je suis née'],
   nameIntro: ['je m\'appelle', 'je m’appelle', 'mon nom est', 'mon vrai nom est'],
   coordinates: ['coordonnées', 'gps', 'localisation'],
-  notPhone: ['isbn', 'version', 'p.', 'pp.', 'population', 'habitants'],
+  notPhone: ['isbn', 'version', 'p.', 'pp.', 'population', 'habitants',
+    'carte', 'passeport', 'compte', 'commande'],
 };
 
 const de: CueSet = {
@@ -160,7 +168,8 @@ const de: CueSet = {
   birth: ['geboren', 'geb.', 'geburtsdatum', 'geburtstag', 'ich bin am'],
   nameIntro: ['ich heiße', 'ich heisse', 'mein name ist', 'mein richtiger name ist'],
   coordinates: ['koordinaten', 'gps', 'standort'],
-  notPhone: ['isbn', 'version', 's.', 'seite', 'einwohner', 'bevölkerung'],
+  notPhone: ['isbn', 'version', 's.', 'seite', 'einwohner', 'bevölkerung',
+    'karte', 'konto', 'ausweis', 'pass', 'bestellung'],
 };
 
 const tr: CueSet = {
@@ -175,7 +184,8 @@ const tr: CueSet = {
   birth: ['doğdum', 'doğum tarih*', 'doğum günü*', 'doğumlu*'],
   nameIntro: ['benim adım', 'adım', 'ismim', 'benim ismim'],
   coordinates: ['koordinat*', 'gps', 'konum*'],
-  notPhone: ['isbn', 'sürüm*', 'sayfa', 's.', 'nüfus*'],
+  notPhone: ['isbn', 'sürüm*', 'sayfa', 's.', 'nüfus*',
+    'kart*', 'pasaport*', 'hesap*', 'tc kimlik', 'sipariş*'],
 };
 
 const ar: CueSet = {
@@ -189,7 +199,8 @@ const ar: CueSet = {
   birth: ['ولدت', 'وُلدت', 'مواليد', 'تاريخ الميلاد', 'تاريخ ميلادي', 'عيد ميلادي'],
   nameIntro: ['اسمي', 'أنا اسمي', 'إسمي'],
   coordinates: ['إحداثيات', 'احداثيات', 'موقعي'],
-  notPhone: ['isbn', 'ردمك', 'نسخة', 'صفحة', 'ص.', 'عدد السكان'],
+  notPhone: ['isbn', 'ردمك', 'نسخة', 'صفحة', 'ص.', 'عدد السكان',
+    'بطاقة', 'جواز', 'حساب'],
 };
 
 const fa: CueSet = {
@@ -202,7 +213,8 @@ const fa: CueSet = {
   birth: ['متولد', 'تاریخ تولد', 'به دنیا آمدم', 'زادروز*'],
   nameIntro: ['اسم من', 'نام من', 'اسمم', 'نامم'],
   coordinates: ['مختصات', 'موقعیت'],
-  notPhone: ['isbn', 'شابک', 'نسخه', 'صفحه', 'ص.', 'جمعیت'],
+  notPhone: ['isbn', 'شابک', 'نسخه', 'صفحه', 'ص.', 'جمعیت',
+    'کارت', 'گذرنامه', 'حساب', 'کد ملی'],
 };
 
 /**

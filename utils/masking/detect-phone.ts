@@ -129,15 +129,50 @@ export function phoneCandidates(folded: string): PhoneCandidate[] {
 }
 
 const IPV4_SHAPE = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
-const THOUSANDS = /^\d{1,3}(?:[ .]\d{3})+$/;
+const THOUSANDS_SPACE = /^\d{1,3}(?: \d{3})+$/;
+const THOUSANDS_DOT = /^\d{1,3}(?:\.\d{3})+$/;
+/** Languages that group thousands with a space ("1 234 567") or a dot ("1.234.567"). English uses commas, so in
+ * English text "699 956 915" is a phone number, in Russian text a quantity. Unknown languages: both. */
+const SPACE_THOUSANDS_LANGS = new Set(['ru', 'uk', 'kk', 'ky', 'fr', 'be', 'pl', 'cs', 'sk', 'fi', 'sv', 'nb', 'uz', 'tg']);
+const DOT_THOUSANDS_LANGS = new Set(['de', 'tr', 'es', 'it', 'pt', 'nl', 'da', 'id', 'el', 'ro', 'hr', 'sr', 'az']);
+const NO_THOUSANDS_LANGS = new Set(['en', 'ar', 'fa', 'he', 'ja', 'zh', 'ko', 'hi']);
+
+function isThousandsGrouping(raw: string, lang: string): boolean {
+  const base = lang.toLowerCase().split(/[-_]/)[0] ?? '';
+  if (NO_THOUSANDS_LANGS.has(base)) return false;
+  if (SPACE_THOUSANDS_LANGS.has(base)) return THOUSANDS_SPACE.test(raw);
+  if (DOT_THOUSANDS_LANGS.has(base)) return THOUSANDS_DOT.test(raw);
+  return THOUSANDS_SPACE.test(raw) || THOUSANDS_DOT.test(raw);
+}
+
+/** Luhn checksum: card numbers pass it, and 13–15-digit unbroken runs that pass are cards, not phones. */
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+/** Unbroken digit runs longer than this without a "+" are ids, card or account numbers. */
+const MAX_CONTIGUOUS_NATIONAL = 12;
 const SSN = /^\d{3}-\d{2}-\d{4}$/;
 const YEAR_RANGE = /^(?:1[5-9]\d\d|20\d\d) ?[-/] ?(?:1[5-9]\d\d|20\d\d)$/;
 const DECIMAL = /^\d+\.\d+$/;
 const MW_TIMESTAMP = /^(?:19|20)\d{12}$/;
 
 function isLikelyNotPhone(raw: string, digits: string): boolean {
-  return IPV4_SHAPE.test(raw) || SSN.test(raw) || YEAR_RANGE.test(raw) || DECIMAL.test(raw) ||
-    MW_TIMESTAMP.test(raw) || (/^97[89]/.test(digits) && digits.length === 13);
+  if (IPV4_SHAPE.test(raw) || SSN.test(raw) || YEAR_RANGE.test(raw) || DECIMAL.test(raw) || MW_TIMESTAMP.test(raw)) {
+    return true;
+  }
+  if (/^97[89]/.test(digits) && digits.length === 13) return true;
+  const contiguous = /^\d+$/.test(raw);
+  if (contiguous && digits.length > MAX_CONTIGUOUS_NATIONAL) return true;
+  return contiguous && digits.length >= 13 && luhn(digits);
 }
 
 function asCountry(region: string): CountryCode | undefined {
@@ -162,7 +197,7 @@ export function phoneCanonicalForms(raw: string, regions: readonly string[]): st
   return [...forms];
 }
 
-function baseConfidence(c: PhoneCandidate, regions: readonly string[]): { confidence: number; key: string } {
+function baseConfidence(c: PhoneCandidate, regions: readonly string[], lang: string): { confidence: number; key: string } {
   const raw = c.raw.replace(/\s?(?:x|ext\.?|доб\.?)\s?\d+$/i, '');
   const international = raw.startsWith('+') || (raw.startsWith('00') && /\D/.test(raw));
   if (international) {
@@ -181,8 +216,14 @@ function baseConfidence(c: PhoneCandidate, regions: readonly string[]): { confid
     }
   }
   if (!separated) return { confidence: PHONE_CONFIDENCE.contiguous, key: 'kalkan-pii-reason-phone-shape' };
-  if (THOUSANDS.test(raw)) return { confidence: PHONE_CONFIDENCE.thousands, key: 'kalkan-pii-reason-phone-shape' };
-  const grouped = c.digits.length >= 9 || /\(\d{1,5}\)/.test(raw) || international;
+  if (isThousandsGrouping(raw, lang)) {
+    return { confidence: PHONE_CONFIDENCE.thousands, key: 'kalkan-pii-reason-phone-shape' };
+  }
+  // Three or more groups of two or more digits ("71-33-52-22", "78 651 450") are how phone numbers are written;
+  // two groups of 7–8 digits ("467 3395") could as well be two numbers and need a cue.
+  const groups = raw.split(/[^\d]+/).filter((g) => g !== '');
+  const manyGroups = groups.length >= 3 && groups.slice(1).every((g) => g.length >= 2);
+  const grouped = c.digits.length >= 9 || /\(\d{1,5}\)/.test(raw) || international || manyGroups;
   return {
     confidence: grouped ? PHONE_CONFIDENCE.grouped : PHONE_CONFIDENCE.shortGrouped,
     key: 'kalkan-pii-reason-phone-shape',
@@ -199,7 +240,7 @@ export function detectPhones(ctx: ScanContext): Finding[] {
   for (const c of candidates) {
     if (isLikelyNotPhone(c.raw, c.digits)) continue;
     if (hasCueBefore(folded, c.start, notPhoneCues, 24)) continue;
-    const base = baseConfidence(c, ctx.regions);
+    const base = baseConfidence(c, ctx.regions, ctx.lang);
     const cued = hasCueNear(folded, c.start, c.end, phoneCues);
     const confidence = cued ? base.confidence + CUE_BOOST : base.confidence;
     const key = cued ? `${base.key}-cue` : base.key;

@@ -37,9 +37,12 @@ const ANY_URL = /(?<![\p{L}\p{N}_])https?:\/\/[^\s<>"'{}|[\]\\^]+/giu;
 const FEDIVERSE_HANDLE = /(?<![\p{L}\p{N}_.@])@[\p{L}\p{N}_.]{1,64}@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![\p{L}\p{N}_])/giu;
 const AT_HANDLE = /(?<![\p{L}\p{N}_.@/])@[\p{L}\p{N}_][\p{L}\p{N}_.]{1,31}(?![\p{L}\p{N}_@])/gu;
 const PLATFORM = compileCues(PLATFORM_CUES);
-/** "Telegram: ivan_p", "discord — name#1234": a platform word, a colon or dash, then the name. */
+/**
+ * "Telegram: ivan_p", "discord: name#1234": a platform word, a colon, then an ASCII name (user names on these
+ * platforms are ASCII). Not a dash: Russian writes "ВКонтакте — крупнейшая сеть" (factRuEval news text).
+ */
 const LABELLED_HANDLE = new RegExp(
-  `(?:${PLATFORM.source})[ \\t]*[:\\-–—][ \\t]*(?!https?:)([\\p{L}\\p{N}_][\\p{L}\\p{N}_.#]{3,31})(?![\\p{L}\\p{N}_@/])`, 'giu');
+  `(?:${PLATFORM.source})[ \\t]*:[ \\t]*(?!https?:)([A-Za-z0-9_][A-Za-z0-9_.#]{3,31})(?![\\p{L}\\p{N}_@/])`, 'giu');
 
 /** Sentence punctuation that ends a link typed in running text. */
 function trimUrlEnd(text: string, start: number, end: number): number {
@@ -104,7 +107,7 @@ export function detectUrlsAndHandles(ctx: ScanContext): Finding[] {
         'kalkan-pii-reason-handle'));
     });
   }
-  if (/[:\-–—]/.test(folded)) {
+  if (folded.includes(':')) {
     const contact = cueRegex('contact', ctx.cueLangs);
     collect(LABELLED_HANDLE, folded, (m) => {
       const name = m[1] ?? '';

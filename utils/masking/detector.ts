@@ -6,6 +6,8 @@ export interface ScanContext {
   original: string;
   /** Same length as `original`: local digits → ASCII, NBSP/bidi marks → space, dashes → '-'. */
   folded: string;
+  /** The page's content language as given, e.g. "ky"; digit-grouping conventions depend on it. */
+  lang: string;
   /** Languages whose cue lists apply (cue-match.ts cueLanguagesFor). */
   cueLangs: readonly CueLanguage[];
   /** Default-country hints for national phone formats, e.g. ["KG"]: the wiki's region, then the user's. */

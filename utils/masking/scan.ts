@@ -68,6 +68,7 @@ function finish(findings: readonly Finding[], options: ScanOptions, truncated: b
 function runDetectors(text: string, options: ScanOptions): Finding[] {
   const ctx: ScanContext = {
     original: text,
+    lang: options.lang,
     folded: foldText(text),
     cueLangs: cueLanguagesFor(options.lang),
     regions: options.regions,
