@@ -1,5 +1,5 @@
 import type { ScanContext } from './detector.ts';
-import { cueRegex, hasCueBefore } from './cue-match.ts';
+import { compileCueRegex, compileCues, cueRegex, hasCueBefore } from './cue-match.ts';
 import { CUES, SHARED_STREET_AFTER, SHARED_STREET_BEFORE } from './cues.ts';
 import { ADDRESS_MAX_NAME_WORDS, CUE_BOOST } from './limits.ts';
 import { CUE_LANGUAGES, makeFinding, type Finding } from './schema.ts';
@@ -69,6 +69,16 @@ const PATTERNS: readonly RegExp[] = [
   new RegExp(`${NB}(?:${WORD_CAP}\\s+)?\\p{Lu}[\\p{L}\\p{M}\\-]*${COMPOUND_SUFFIX}\\s*,?\\s*${NUM}${NA}${APT}`, 'gu'),
 ];
 
+/**
+ * Cheap first pass: the full patterns are only run near a street word or a house-number word, so text without
+ * addresses (nearly all of it) costs one regex pass.
+ */
+const STREET_WORDS = compileCues([
+  ...allLanguages('streetBefore', SHARED_STREET_BEFORE), ...allLanguages('streetAfter', SHARED_STREET_AFTER)]);
+const COMPOUND_HINT = new RegExp(`\\p{Lu}[\\p{L}\\p{M}\\-]*${COMPOUND_SUFFIX}`, 'gu');
+/** Characters read around a hint: the longest name (ADDRESS_MAX_NAME_WORDS words) plus numbers and apartment. */
+const HINT_REACH = 96;
+
 const POSTCODE_VALUE = String.raw`(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d{3,6}(?:[- ]\d{2,4})?)`;
 
 const postcodeCache = new Map<string, RegExp>();
@@ -77,7 +87,9 @@ function postcodeRegex(ctx: ScanContext): RegExp {
   const key = ctx.cueLangs.join(',');
   let re = postcodeCache.get(key);
   if (!re) {
-    const cue = cueRegex('postcode', ctx.cueLangs);
+    const words: string[] = [];
+    for (const lang of ctx.cueLangs) words.push(...CUES[lang].postcode);
+    const cue = compileCueRegex(words);
     re = new RegExp(`(?:${cue.source})(?:\\s+code)?\\s*(?:is|:|-|—|=)?\\s*(${POSTCODE_VALUE})${NA}`, 'giu');
     postcodeCache.set(key, re);
   }
@@ -89,17 +101,41 @@ export function detectAddresses(ctx: ScanContext): Finding[] {
   if (!/\d/.test(folded)) return [];
   const out: Finding[] = [];
   const addressCues = cueRegex('address', ctx.cueLangs);
-  for (const re of PATTERNS) {
-    re.lastIndex = 0;
-    for (let m = re.exec(folded); m !== null; m = re.exec(folded)) {
-      const start = m.index;
-      let end = start + m[0].length;
-      while (end > start && /[\s,]/.test(folded.charAt(end - 1))) end--;
-      const cued = hasCueBefore(folded, start, addressCues);
-      out.push(makeFinding(original, 'ADDRESS', start, end, ADDRESS_CONFIDENCE.street + (cued ? CUE_BOOST : 0),
-        cued ? 'kalkan-pii-reason-address-cue' : 'kalkan-pii-reason-address'));
+  const windows: [number, number][] = [];
+  const hints = STREET_WORDS.find(folded, 0, folded.length, false, ctx.tokens());
+  COMPOUND_HINT.lastIndex = 0;
+  for (let h = COMPOUND_HINT.exec(folded); h !== null; h = COMPOUND_HINT.exec(folded)) {
+    hints.push({ start: h.index, end: h.index + h[0].length });
+  }
+  hints.sort((a, b) => a.start - b.start);
+  for (const h of hints) {
+    const from = Math.max(0, h.start - HINT_REACH);
+    const to = Math.min(folded.length, h.end + HINT_REACH);
+    const last = windows[windows.length - 1];
+    if (last && from <= last[1]) last[1] = to;
+    else windows.push([from, to]);
+  }
+  const seen = new Set<string>();
+  for (const [from, to] of windows) {
+    const part = folded.slice(from, to);
+    for (const re of PATTERNS) {
+      re.lastIndex = 0;
+      for (let m = re.exec(part); m !== null; m = re.exec(part)) {
+        // A window edge may cut a word; a match touching a cut edge is left to the neighbouring text's reading.
+        if (m.index === 0 && from > 0 && /[\p{L}\p{N}]/u.test(folded.charAt(from - 1))) continue;
+        const start = from + m.index;
+        let end = start + m[0].length;
+        while (end > start && /[\s,]/.test(folded.charAt(end - 1))) end--;
+        const key = `${start}:${end}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const cued = hasCueBefore(folded, start, addressCues);
+        out.push(makeFinding(original, 'ADDRESS', start, end, ADDRESS_CONFIDENCE.street + (cued ? CUE_BOOST : 0),
+          cued ? 'kalkan-pii-reason-address-cue' : 'kalkan-pii-reason-address'));
+      }
     }
   }
+  if (cueRegex('postcode', ctx.cueLangs).find(folded, 0, folded.length, true, ctx.tokens()).length === 0) return out;
   const postcode = postcodeRegex(ctx);
   postcode.lastIndex = 0;
   for (let m = postcode.exec(folded); m !== null; m = postcode.exec(folded)) {

@@ -46,7 +46,7 @@ export function detectDatesOfBirth(ctx: ScanContext): Finding[] {
   const { folded, original } = ctx;
   if (!/\d/.test(folded)) return [];
   const out: Finding[] = [];
-  for (const cue of findCues(folded, cueRegex('birth', ctx.cueLangs))) {
+  for (const cue of findCues(folded, cueRegex('birth', ctx.cueLangs), ctx.tokens())) {
     const hit = firstDate(folded, cue.end, Math.min(folded.length, cue.end + DOB_WINDOW_AFTER_CUE)) ??
       firstDate(folded, Math.max(0, cue.start - DOB_WINDOW_AFTER_CUE), cue.start);
     if (!hit) continue;

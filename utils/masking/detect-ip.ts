@@ -57,7 +57,8 @@ export function detectIps(ctx: ScanContext): Finding[] {
       out.push(makeFinding(original, 'IP', m.index, m.index + m[0].length, IP_CONFIDENCE, 'kalkan-pii-reason-ip'));
     }
   }
-  if (folded.includes(':')) {
+  // Only where two colons are near each other with hex between: "a:b:" or "::".
+  if (/[0-9A-Fa-f]:[0-9A-Fa-f]{0,4}:/.test(folded)) {
     IPV6.lastIndex = 0;
     for (let m = IPV6.exec(folded); m !== null; m = IPV6.exec(folded)) {
       const s = m[0];

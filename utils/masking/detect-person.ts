@@ -26,7 +26,7 @@ const UNCASED_STOP = /[ \t\u200c]+(?:است|هست|هستم|می‌باشد|هو
 export function detectStatedNames(ctx: ScanContext): Finding[] {
   const { folded, original } = ctx;
   const out: Finding[] = [];
-  for (const cue of findCues(folded, cueRegex('nameIntro', ctx.cueLangs))) {
+  for (const cue of findCues(folded, cueRegex('nameIntro', ctx.cueLangs), ctx.tokens())) {
     const after = folded.slice(cue.end, cue.end + 80);
     const m = CASED_NAME.exec(after) ?? UNCASED_NAME.exec(after);
     const name = m?.[1];

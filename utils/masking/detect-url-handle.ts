@@ -1,5 +1,5 @@
 import type { ScanContext } from './detector.ts';
-import { compileCues, cueRegex, hasCueNear } from './cue-match.ts';
+import { compileCueRegex, compileCues, cueRegex, hasCueNear } from './cue-match.ts';
 import { PLATFORM_CUES } from './cues.ts';
 import { CUE_BOOST } from './limits.ts';
 import { makeFinding, type Finding } from './schema.ts';
@@ -42,7 +42,12 @@ const PLATFORM = compileCues(PLATFORM_CUES);
  * platforms are ASCII). Not a dash: Russian writes "ВКонтакте — крупнейшая сеть" (factRuEval news text).
  */
 const LABELLED_HANDLE = new RegExp(
-  `(?:${PLATFORM.source})[ \\t]*:[ \\t]*(?!https?:)([A-Za-z0-9_][A-Za-z0-9_.#]{3,31})(?![\\p{L}\\p{N}_@/])`, 'giu');
+  `(?:${compileCueRegex(PLATFORM_CUES).source})[ \\t]*:[ \\t]*(?!https?:)([A-Za-z0-9_][A-Za-z0-9_.#]{3,31})(?![\\p{L}\\p{N}_@/])`, 'giu');
+
+/** Plain-ASCII pre-check for PROFILE_URL and SUBDOMAIN_PROFILE: far cheaper than their Unicode lookbehinds. */
+const PROFILE_HINT = /t\.me|telegram|vk\.|facebook|fb\.com|instagr|x\.com|twitter|tiktok|linkedin|github|gitlab|youtu|reddit|ok\.ru|threads\.|bsky|twitch|pinterest|medium\.com|soundcloud|snapchat|discord|wa\.me|linktr|mail\.ru|steamcommunity|patreon|boosty|onlyfans|tumblr|flickr|behance|dribbble|habr|livejournal|substack|blogspot/i;
+/** Pre-check for LABELLED_HANDLE: a platform word right before a colon. */
+const LABEL_HINT = /(?:gram|tg|insta|ig|twitter|tok|vk|вк|такте|book|fb|linkedin|hub|lab|tube|reddit|don|cord|chat|sky|skype|app|twitch|terest|ok\.ru|stack|fans|[\u0400-\u04ff]{2,}) *:/i;
 
 /** Sentence punctuation that ends a link typed in running text. */
 function trimUrlEnd(text: string, start: number, end: number): number {
@@ -69,7 +74,7 @@ export function detectUrlsAndHandles(ctx: ScanContext): Finding[] {
   const out: Finding[] = [];
   const hasAt = folded.includes('@');
   const hasDot = folded.includes('.');
-  if (hasDot) {
+  if (hasDot && PROFILE_HINT.test(folded)) {
     collect(PROFILE_URL, folded, (m) => {
       const end = trimUrlEnd(folded, m.index, m.index + m[0].length);
       // A path of only "/" or a site section ("/help", "/about") names no one; require a name-like segment.
@@ -107,7 +112,7 @@ export function detectUrlsAndHandles(ctx: ScanContext): Finding[] {
         'kalkan-pii-reason-handle'));
     });
   }
-  if (folded.includes(':')) {
+  if (folded.includes(':') && LABEL_HINT.test(folded)) {
     const contact = cueRegex('contact', ctx.cueLangs);
     collect(LABELLED_HANDLE, folded, (m) => {
       const name = m[1] ?? '';

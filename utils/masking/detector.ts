@@ -1,3 +1,4 @@
+import type { Tok } from './cue-match.ts';
 import type { CueLanguage, Finding } from './schema.ts';
 
 /** What every synchronous detector reads: the text once, folded once (see unicode.ts), plus the page's hints. */
@@ -12,6 +13,8 @@ export interface ScanContext {
   cueLangs: readonly CueLanguage[];
   /** Default-country hints for national phone formats, e.g. ["KG"]: the wiki's region, then the user's. */
   regions: readonly string[];
+  /** Words of `folded`, computed once on first use and shared by the detectors that search whole-text cues. */
+  tokens(): readonly Tok[];
 }
 
 export type Detector = (ctx: ScanContext) => Finding[];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cueLanguagesFor } from './cue-match.ts';
+import { cueLanguagesFor, tokenizeRange, type Tok } from './cue-match.ts';
 import { detectAddresses } from './detect-address.ts';
 import { detectCoordinates } from './detect-coordinates.ts';
 import { detectDatesOfBirth } from './detect-dob.ts';
@@ -66,10 +66,13 @@ function finish(findings: readonly Finding[], options: ScanOptions, truncated: b
 }
 
 function runDetectors(text: string, options: ScanOptions): Finding[] {
+  const folded = foldText(text);
+  let tokens: readonly Tok[] | undefined;
   const ctx: ScanContext = {
     original: text,
     lang: options.lang,
-    folded: foldText(text),
+    folded,
+    tokens: () => (tokens ??= tokenizeRange(folded, 0, folded.length)),
     cueLangs: cueLanguagesFor(options.lang),
     regions: options.regions,
   };
