@@ -48,7 +48,7 @@ export default defineConfig({
             browser_specific_settings: {
               gecko: {
                 id: GECKO_ID,
-                strict_min_version: '140.0',
+                strict_min_version: '142.0',
                 data_collection_permissions: {
                   // Kalkan sends nothing by itself. Only a report the user submits leaves the browser, to the
                   // destination the user chose; it can hold the user's own words and the reported comments.

@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import browser, { type Runtime } from 'webextension-polyfill';
 import { defineBackground } from 'wxt/utils/define-background';
 import { routeMessage } from '../../utils/messaging/router';
 import { forgetTab, handlers, type HandlerContext } from './handlers';
@@ -6,7 +6,7 @@ import { syncRegistrations } from './sites';
 
 export default defineBackground(() => {
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
-  browser.runtime.onMessage.addListener((message: unknown, sender) =>
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
     routeMessage<HandlerContext>(message, sender, {
       extensionId: browser.runtime.id,
       extensionOrigin,

@@ -34,7 +34,6 @@ const DOCUMENT_FRAGMENT_NODE = 11;
  * spaces are removed first because browsers ignore them inside a scheme ("java\tscript:").
  */
 export function isSafeHref(href: string): boolean {
-  // eslint-disable-next-line no-control-regex
   const compact = href.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(compact);
   if (!scheme) return true;

@@ -29,14 +29,14 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(options: { extensionDir?: string; profileDir?: string; keepProfile?: boolean } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(options: { extensionDir?: string; profileDir?: string; keepProfile?: boolean; headful?: boolean } = {}): Promise<ExtensionBrowser> {
   const extensionDir = options.extensionDir ?? E2E_EXTENSION_DIR;
   const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'kalkan-chromium-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumPath(),
     headless: false,
     args: [
-      '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+      ...(options.headful ? [] : ['--headless=new']), '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
       `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`,
       '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
       '--disable-default-apps', '--disable-features=DialMediaRouteProvider,MediaRouter',
