@@ -35,7 +35,10 @@ function senderOrigin(sender: SenderInfo): string | null {
   }
 }
 
-export const handlers: Handlers<HandlerContext> = {
+/** Handlers for some request types; each domain contributes its own map, composed in index.ts. */
+export type HandlerMap<K extends keyof Handlers<HandlerContext>> = Pick<Handlers<HandlerContext>, K>;
+
+export const coreHandlers: HandlerMap<'page/hello' | 'page/summary' | 'tab/summary' | 'sites/list' | 'sites/add' | 'sites/remove' | 'profile/forget'> = {
   'page/hello': async (request, { sender }) => {
     // A content script may only ask about the wiki it is running on.
     if (senderOrigin(sender) !== null && senderOrigin(sender) !== request.location.origin && sender.tab) {

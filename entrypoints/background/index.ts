@@ -1,8 +1,12 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { defineBackground } from 'wxt/utils/define-background';
 import { routeMessage } from '../../utils/messaging/router';
-import { forgetTab, handlers, type HandlerContext } from './handlers';
+import type { Handlers } from '../../utils/messaging/router';
+import { coreHandlers, forgetTab, type HandlerContext } from './handlers';
 import { syncRegistrations } from './sites';
+
+/** Every request type's handler; each domain adds its map here (one line each). */
+const handlers: Handlers<HandlerContext> = { ...coreHandlers };
 
 export default defineBackground(() => {
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;

@@ -7,7 +7,8 @@ import { watchPage } from '../../utils/page-model/observer';
 import { createParserSetup } from '../../utils/page-model/parser';
 import { locateWiki, pageContextFrom, readInlineConfig } from '../../utils/wiki-profile/inline-config';
 import type { PageContext, WikiProfile } from '../../utils/wiki-profile/schema';
-import { summaryCapability } from './capabilities/summary';
+import { CAPABILITIES } from './capabilities';
+import { createOverlay, type Overlay } from './overlay';
 
 /** Everything a capability may read about the current page run. */
 export interface PageRun {
@@ -17,6 +18,10 @@ export interface PageRun {
   /** Null where no talk-page model applies (e.g. an article, or an edit form). */
   model: PageModel | null;
   send: Transport;
+  /** The one in-page shadow-root surface for controls, badges and highlights. */
+  overlay: Overlay;
+  /** Number of times the model was (re)built; capabilities use it to skip stale work. */
+  generation: number;
 }
 
 /** Pages whose content is discussion: talk namespaces (odd ids) and project pages such as village pumps. */
@@ -42,18 +47,20 @@ export async function runKalkan(ctx: ContentScriptContext): Promise<void> {
     discussionPage(page) || document.querySelector('[data-mw-comment-start]')
       ? buildPageModel(document, profile, page.title, { setup })
       : null;
-  const run: PageRun = { document, page, profile, model: buildModel(), send };
+  const run: PageRun = { document, page, profile, model: buildModel(), send, overlay: createOverlay(document, ctx.signal), generation: 1 };
 
   const registry = new CapabilityRegistry<PageRun>((failure) =>
     console.error(`[kalkan] capability "${failure.id}" failed during ${failure.phase}:`, failure.error),
   );
-  registry.register(summaryCapability);
+  for (const capability of CAPABILITIES) registry.register(capability);
   await registry.start(run, ctx.signal);
 
   if (run.model) {
     watchPage(run.model.root, () => {
       run.model = buildModel();
+      run.generation += 1;
       void registry.update(run, ctx.signal);
+      run.overlay.requestRelayout();
     }, { signal: ctx.signal });
   }
 }

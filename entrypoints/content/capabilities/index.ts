@@ -1,0 +1,6 @@
+import type { Capability } from '../../../utils/capabilities/registry';
+import type { PageRun } from '../run';
+import { summaryCapability } from './summary';
+
+/** Every capability the content script starts, in order. Add new ones here (one line each). */
+export const CAPABILITIES: Capability<PageRun>[] = [summaryCapability];
