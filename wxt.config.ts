@@ -17,7 +17,8 @@ export default defineConfig({
   publicDir: 'public',
   imports: false,
   manifestVersion: 3,
-  outDirTemplate: `{{browser}}-mv{{manifestVersion}}${e2e ? '-e2e' : ''}`,
+  // KALKAN_OUT_SUFFIX lets parallel test runs build into separate folders (e.g. "-e2e-reporting").
+  outDirTemplate: `{{browser}}-mv{{manifestVersion}}${e2e ? '-e2e' : ''}${process.env.KALKAN_OUT_SUFFIX ?? ''}`,
   vite: () => ({
     plugins: [preact()],
     define: { __KALKAN_E2E__: JSON.stringify(e2e) },

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 
-export const E2E_EXTENSION_DIR = resolve('.output/chrome-mv3-e2e');
+/** The e2e build; KALKAN_OUT_SUFFIX selects a parallel run's own build folder. */
+export const E2E_EXTENSION_DIR = resolve(`.output/chrome-mv3-e2e${process.env.KALKAN_OUT_SUFFIX ?? ''}`);
 export const SERVICE_WORKER_TIMEOUT_MS = 15_000;
 
 export function chromiumPath(): string {
