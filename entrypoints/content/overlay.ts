@@ -12,8 +12,13 @@ const RELAYOUT_EVENTS = ['resize'] as const;
 
 
 export interface Overlay {
-  /** A positioned layer for one capability, created on first use. */
+  /** A positioned layer for one capability, created on first use (the host joins the page with the first layer). */
   layer(name: string): HTMLElement;
+  /**
+   * Removes a layer; with no layer left the host leaves the page too, so a capability that is switched off gives
+   * back the page's exact HTML (tests/e2e/highlight.e2e.ts compares documentElement.outerHTML).
+   */
+  removeLayer(name: string): void;
   /** Adds a stylesheet (our own CSS text, never page text) to the shadow root. */
   addStyles(css: string): void;
   /** Rectangles of a range in document coordinates (for placing controls and highlight boxes). */
@@ -32,10 +37,13 @@ export function createOverlay(doc: Document, signal: AbortSignal): Overlay {
   // Absolute at the document origin: children use document coordinates; zero size keeps it out of the layout.
   host.style.cssText = 'position:absolute;top:0;left:0;width:0;height:0;z-index:2147483000;';
   const shadowRoot = host.attachShadow({ mode: __KALKAN_E2E__ ? 'open' : 'closed' });
-  doc.documentElement.appendChild(host);
   signal.addEventListener('abort', () => host.remove(), { once: true });
 
   const layers = new Map<string, HTMLElement>();
+  // Attached on first use: a page where no capability shows anything keeps its HTML untouched.
+  const attach = () => {
+    if (!host.isConnected && !signal.aborted) doc.documentElement.appendChild(host);
+  };
   const listeners = new Set<() => void>();
   let scheduled = false;
   const view = doc.defaultView;
@@ -66,7 +74,13 @@ export function createOverlay(doc: Document, signal: AbortSignal): Overlay {
         shadowRoot.appendChild(layer);
         layers.set(name, layer);
       }
+      attach();
       return layer;
+    },
+    removeLayer(name) {
+      layers.get(name)?.remove();
+      layers.delete(name);
+      if (layers.size === 0) host.remove();
     },
     addStyles(css) {
       const style = doc.createElement('style');
