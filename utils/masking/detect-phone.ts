@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { ScanContext } from './detector.ts';
 import { cueRegex, hasCueBefore, hasCueNear } from './cue-match.ts';
-import { CUE_BOOST, PHONE_MAX_CANDIDATE_CHARS, PHONE_MAX_DIGITS, PHONE_MIN_DIGITS } from './limits.ts';
+import { CUE_BOOST, PHONE_MAX_CANDIDATE_CHARS, PHONE_MAX_DIGITS, PHONE_MIN_DIGITS, PHONE_PARSE_CACHE_SIZE } from './limits.ts';
 import { makeFinding, type Finding } from './schema.ts';
 
 /**
@@ -175,6 +175,30 @@ function isLikelyNotPhone(raw: string, digits: string): boolean {
   return contiguous && digits.length >= 13 && luhn(digits);
 }
 
+interface ParsedPhone {
+  valid: boolean;
+  possible: boolean;
+  /** E.164. */
+  number: string;
+}
+
+const parseCache = new Map<string, ParsedPhone | null>();
+
+/**
+ * libphonenumber's parse and validation, memoised: while the user types, the same candidates are validated on
+ * every rescan (metadata lookups ~20 µs each, per region). Cleared when it reaches PHONE_PARSE_CACHE_SIZE.
+ */
+export function parsePhoneCached(text: string, region?: CountryCode): ParsedPhone | null {
+  const key = `${region ?? ''}\u0000${text}`;
+  const hit = parseCache.get(key);
+  if (hit !== undefined) return hit;
+  const p = parsePhoneNumberFromString(text, region);
+  const parsed = p ? { valid: p.isValid(), possible: p.isPossible(), number: p.number } : null;
+  if (parseCache.size >= PHONE_PARSE_CACHE_SIZE) parseCache.clear();
+  parseCache.set(key, parsed);
+  return parsed;
+}
+
 function asCountry(region: string): CountryCode | undefined {
   // libphonenumber-js accepts any string at runtime and returns undefined for unknown regions.
   return region as CountryCode;
@@ -185,12 +209,12 @@ export function phoneCanonicalForms(raw: string, regions: readonly string[]): st
   const forms = new Set<string>();
   const text = raw.replace(/^00/, '+');
   if (text.startsWith('+')) {
-    const p = parsePhoneNumberFromString(text);
+    const p = parsePhoneCached(text);
     if (p) forms.add(p.number);
   } else {
     for (const region of regions) {
-      const p = parsePhoneNumberFromString(text, asCountry(region));
-      if (p?.isPossible()) forms.add(p.number);
+      const p = parsePhoneCached(text, asCountry(region));
+      if (p?.possible) forms.add(p.number);
     }
   }
   forms.add(text.replace(/\D/g, ''));
@@ -201,16 +225,16 @@ function baseConfidence(c: PhoneCandidate, regions: readonly string[], lang: str
   const raw = c.raw.replace(/\s?(?:x|ext\.?|доб\.?)\s?\d+$/i, '');
   const international = raw.startsWith('+') || (raw.startsWith('00') && /\D/.test(raw));
   if (international) {
-    const p = parsePhoneNumberFromString(raw.replace(/^00/, '+').replace(/\(0\)/, ''));
-    if (p?.isValid()) return { confidence: PHONE_CONFIDENCE.internationalValid, key: 'kalkan-pii-reason-phone-valid' };
-    if (p?.isPossible()) {
+    const p = parsePhoneCached(raw.replace(/^00/, '+').replace(/\(0\)/, ''));
+    if (p?.valid) return { confidence: PHONE_CONFIDENCE.internationalValid, key: 'kalkan-pii-reason-phone-valid' };
+    if (p?.possible) {
       return { confidence: PHONE_CONFIDENCE.internationalPossible, key: 'kalkan-pii-reason-phone-possible' };
     }
   }
   const separated = /\D/.test(raw);
   for (const region of regions) {
-    const p = parsePhoneNumberFromString(raw, asCountry(region));
-    if (p?.isValid()) {
+    const p = parsePhoneCached(raw, asCountry(region));
+    if (p?.valid) {
       const confidence = separated ? PHONE_CONFIDENCE.nationalValid : PHONE_CONFIDENCE.shortGrouped;
       return { confidence, key: 'kalkan-pii-reason-phone-valid' };
     }

@@ -19,6 +19,8 @@ export const CUE_BOOST = 0.3;
 export const PHONE_MIN_DIGITS = 7;
 /** E.164 allows at most 15 digits; longer runs are card numbers, ids or timestamps. */
 export const PHONE_MAX_DIGITS = 15;
+/** Memoised libphonenumber parses kept (detect-phone.ts parsePhoneCached); a few hundred bytes each. */
+export const PHONE_PARSE_CACHE_SIZE = 2_000;
 /** A run of separated digit groups longer than this (UTF-16 units) is a table of numbers, not one phone. */
 export const PHONE_MAX_CANDIDATE_CHARS = 32;
 /** Date of birth: how far after a birth cue the date may start. */
