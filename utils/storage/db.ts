@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { Dexie, type DexieOptions, type Table, type Transaction } from 'dexie';
+import type { InteractionRecord } from '../targeting/schema';
 import { DraftRecordSchema, DraftRecordV1Schema, type DraftRecord, type OutboxRecord, type QuarantineRecord, type ReceiptRecord, type SettingRecord } from './records';
 
 /**
  * Kalkan's IndexedDB database (extension origin only: it holds report text, evidence and tokens, which must never
  * be reachable from a wiki page's origin). Versions are declared once each and never edited after release; a
- * change is a new version with an upgrade. Planned later tables (interactions, profiles) get their own version.
+ * change is a new version with an upgrade. Planned later tables (profiles) get their own version.
  */
 
 export const DB_NAME = 'kalkan';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** Version 1 as it shipped. Exported so the migration test can create a real v1 database. */
 export const V1_STORES = {
@@ -25,17 +26,28 @@ export const V2_STORES = {
   drafts: 'id, wikiId, updatedAt',
 } as const;
 
+/**
+ * Version 3: the interaction log (repeated targeting). Primary key = wiki + comment id + kind + target, so a page
+ * seen again (or in a later revision) updates entries instead of adding them; lastSeenAt drives retention.
+ */
+export const V3_STORES = {
+  interactions: 'key, wikiId, [wikiId+from], [wikiId+to], utcMs, lastSeenAt',
+} as const;
+
 export class KalkanDb extends Dexie {
   drafts!: Table<DraftRecord, string>;
   outbox!: Table<OutboxRecord, string>;
   receipts!: Table<ReceiptRecord, string>;
   settings!: Table<SettingRecord, string>;
   quarantine!: Table<QuarantineRecord, number>;
+  interactions!: Table<InteractionRecord, string>;
 
   constructor(name: string = DB_NAME, options?: DexieOptions) {
     super(name, options);
     this.version(1).stores(V1_STORES);
     this.version(2).stores(V2_STORES).upgrade(migrateDraftsV1ToV2);
+    // A new table only: nothing to reshape, existing tables are carried over as they are.
+    this.version(3).stores(V3_STORES);
   }
 }
 

@@ -10,6 +10,7 @@ import {
   ReporterSchema,
   WikiRefSchema,
 } from '../reports/schema';
+import { TargetingSettingSchema, DEFAULT_TARGETING_SETTING } from '../targeting/schema';
 
 /** Shapes of stored records (current schema version). Every read is parsed with these; failures go to quarantine. */
 
@@ -66,17 +67,19 @@ export type ReceiptRecord = z.infer<typeof ReceiptRecordSchema>;
 /** Each settings key has its own schema; unknown keys are refused on write and quarantined on read. */
 export const SETTING_SCHEMAS = {
   destinations: DestinationsSettingSchema,
+  targeting: TargetingSettingSchema,
 } as const;
 export type SettingKey = keyof typeof SETTING_SCHEMAS;
 export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTING_SCHEMAS)[K]>;
 export const SETTING_DEFAULTS: { [K in SettingKey]: SettingValue<K> } = {
   destinations: { global: [], perWiki: {} },
+  targeting: DEFAULT_TARGETING_SETTING,
 };
 
 export const SettingRecordSchema = z.object({ key: z.string().min(1), value: z.unknown() });
 export type SettingRecord = z.infer<typeof SettingRecordSchema>;
 
-export const QUARANTINE_SOURCES = ['drafts', 'outbox', 'receipts', 'settings'] as const;
+export const QUARANTINE_SOURCES = ['drafts', 'outbox', 'receipts', 'settings', 'interactions'] as const;
 export const QuarantineRecordSchema = z.object({
   id: z.number().int().optional(),
   source: z.enum(QUARANTINE_SOURCES),

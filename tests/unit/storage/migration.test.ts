@@ -69,7 +69,7 @@ describe('database migration v1 → v2', () => {
     const db = new KalkanDb(freshName());
     await db.open();
     expect(db.verno).toBe(DB_VERSION);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['drafts', 'outbox', 'quarantine', 'receipts', 'settings']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['drafts', 'interactions', 'outbox', 'quarantine', 'receipts', 'settings']);
     db.close();
   });
 });
