@@ -32,6 +32,9 @@ export function Popup({ loadSummary, openOptions }: PopupProps) {
               {t('kalkan-popup-comments', state.summary.comments, state.summary.headings)}
             </p>
             <p class="kalkan-popup-source">{t(`kalkan-popup-source-${state.summary.source}`)}</p>
+            {state.summary.flagged !== undefined && (
+              <p data-testid="popup-flagged" data-flagged={state.summary.flagged}>{t('kalkan-highlight-popup-flagged', state.summary.flagged)}</p>
+            )}
           </>
         )}
       </div>

@@ -4,9 +4,10 @@ import { routeMessage } from '../../utils/messaging/router';
 import type { Handlers } from '../../utils/messaging/router';
 import { coreHandlers, forgetTab, type HandlerContext } from './handlers';
 import { syncRegistrations } from './sites';
+import { highlightHandlers } from './highlight';
 
 /** Every request type's handler; each domain adds its map here (one line each). */
-const handlers: Handlers<HandlerContext> = { ...coreHandlers };
+const handlers: Handlers<HandlerContext> = { ...coreHandlers, ...highlightHandlers };
 
 export default defineBackground(() => {
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;

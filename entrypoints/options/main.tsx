@@ -3,6 +3,8 @@ import browser from 'webextension-polyfill';
 import '../../components/base.css';
 import { I18nContext } from '../../components/I18nContext';
 import { SitesSettings } from '../../components/SitesSettings';
+import { HighlightSettingsSection } from '../../components/HighlightSettings';
+import { highlightSettingsProps } from './highlight-props';
 import { setupPageLanguage } from '../../utils/i18n/dom';
 import { request } from '../../utils/messaging/client';
 
@@ -27,6 +29,7 @@ function Options() {
         addSite={addSite}
         removeSite={async (origin) => (await request(send, { type: 'sites/remove', origin })).sites}
       />
+      <HighlightSettingsSection {...highlightSettingsProps(send)} />
     </main>
   );
 }

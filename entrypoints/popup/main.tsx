@@ -13,7 +13,13 @@ async function loadSummary() {
   const named = Number(new URLSearchParams(location.search).get('tab'));
   const tabId = Number.isInteger(named) && named > 0 ? named : (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
   if (tabId === undefined) return null;
-  return (await request(send, { type: 'tab/summary', tabId })).summary;
+  const [{ summary }, { record }] = await Promise.all([
+    request(send, { type: 'tab/summary', tabId }),
+    request(send, { type: 'highlight/tab-flagged', tabId }),
+  ]);
+  // The flagged count is reported separately by the highlighting; it belongs to the summary of the same page.
+  const same = summary && record && record.flagged !== null && record.wikiId === summary.wikiId && record.title === summary.title;
+  return summary && same ? { ...summary, flagged: record.flagged ?? undefined } : summary;
 }
 
 const t = setupPageLanguage(document, browser.i18n.getUILanguage());

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  HighlightConfigRequestSchema, HighlightFlaggedRequestSchema, HighlightPacksExportRequestSchema, HighlightPacksImportRequestSchema,
+  HighlightPacksRemoveRequestSchema, HighlightResponseSchemas, HighlightScoreRequestSchema, HighlightSettingsGetRequestSchema,
+  HighlightSettingsSetRequestSchema, HighlightTabFlaggedRequestSchema,
+} from '../highlight/messages';
 import { PageContextSchema, WikiProfileSchema } from '../wiki-profile/schema';
 
 /**
@@ -24,6 +29,8 @@ export const PageSummarySchema = z.object({
   headings: z.number().int().nonnegative(),
   source: z.enum(['markers', 'parser', 'none']),
   buildMs: z.number().nonnegative(),
+  /** Comments the highlighting flagged on the page; absent when highlighting is off or has not finished. */
+  flagged: z.number().int().nonnegative().optional(),
 });
 export type PageSummary = z.infer<typeof PageSummarySchema>;
 
@@ -40,6 +47,8 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
   }),
   /** What the page model found, for the toolbar badge and popup. */
   z.object({ type: z.literal('page/summary'), summary: PageSummarySchema }),
+  /** Highlighting: settings that shape the page view, scoring comment text off the main thread, the flagged count. */
+  HighlightConfigRequestSchema, HighlightScoreRequestSchema, HighlightFlaggedRequestSchema,
 ]);
 export type ContentRequest = z.infer<typeof ContentRequestSchema>;
 
@@ -57,6 +66,8 @@ export const PrivilegedRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sites/remove'), origin: SiteOriginSchema }),
   z.object({ type: z.literal('tab/summary'), tabId: z.number().int().nonnegative() }),
   z.object({ type: z.literal('profile/forget'), wikiId: z.string().min(1) }),
+  HighlightSettingsGetRequestSchema, HighlightSettingsSetRequestSchema, HighlightPacksImportRequestSchema,
+  HighlightPacksExportRequestSchema, HighlightPacksRemoveRequestSchema, HighlightTabFlaggedRequestSchema,
 ]);
 export type PrivilegedRequest = z.infer<typeof PrivilegedRequestSchema>;
 
@@ -82,6 +93,7 @@ export const ResponseDataSchemas = {
   'sites/remove': z.object({ sites: z.array(SiteSchema) }),
   'tab/summary': z.object({ summary: PageSummarySchema.nullable() }),
   'profile/forget': z.object({ forgotten: z.boolean() }),
+  ...HighlightResponseSchemas,
 } as const satisfies Record<AnyRequest['type'], z.ZodType>;
 
 export type ResponseData<T extends AnyRequest['type']> = z.infer<(typeof ResponseDataSchemas)[T]>;

@@ -1,6 +1,7 @@
 import type { Capability } from '../../../utils/capabilities/registry';
 import type { PageRun } from '../run';
 import { summaryCapability } from './summary';
+import { highlightCapability } from './highlight';
 
 /** Every capability the content script starts, in order. Add new ones here (one line each). */
-export const CAPABILITIES: Capability<PageRun>[] = [summaryCapability];
+export const CAPABILITIES: Capability<PageRun>[] = [summaryCapability, highlightCapability];

@@ -38,6 +38,7 @@ const profile = JSON.parse(
 ) as unknown;
 
 function makeHandlers(): Handlers<{ sender: SenderInfo }> {
+  const unused = vi.fn(async (): Promise<never> => { throw new RequestError('internal', 'not used in this test'); });
   return {
     'page/hello': vi.fn(async () => ({ profile: profile as never })),
     'page/summary': vi.fn(async () => ({ recorded: true as const })),
@@ -46,6 +47,10 @@ function makeHandlers(): Handlers<{ sender: SenderInfo }> {
     'sites/remove': vi.fn(async () => ({ sites: [] })),
     'tab/summary': vi.fn(async () => ({ summary: null })),
     'profile/forget': vi.fn(async () => { throw new RequestError('not-permitted', 'no'); }),
+    // Highlighting's handlers are tested in tests/unit/highlight; here they only complete the map.
+    'highlight/config': unused, 'highlight/score': unused, 'highlight/flagged': unused,
+    'highlight/settings/get': unused, 'highlight/settings/set': unused, 'highlight/packs/import': unused,
+    'highlight/packs/export': unused, 'highlight/packs/remove': unused, 'highlight/tab-flagged': unused,
   };
 }
 
@@ -108,7 +113,7 @@ describe('routeMessage', () => {
   });
 
   it('content scripts may send exactly the unprivileged types', () => {
-    expect([...CONTENT_SCRIPT_ALLOWED_TYPES].sort()).toEqual(['page/hello', 'page/summary']);
+    expect([...CONTENT_SCRIPT_ALLOWED_TYPES].sort()).toEqual(['highlight/config', 'highlight/flagged', 'highlight/score', 'page/hello', 'page/summary']);
   });
 });
 
