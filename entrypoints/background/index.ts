@@ -5,9 +5,10 @@ import type { Handlers } from '../../utils/messaging/router';
 import { coreHandlers, forgetTab, type HandlerContext } from './handlers';
 import { syncRegistrations } from './sites';
 import { highlightHandlers } from './highlight';
+import { maskingHandlers, startMaskingCommands } from './masking';
 
 /** Every request type's handler; each domain adds its map here (one line each). */
-const handlers: Handlers<HandlerContext> = { ...coreHandlers, ...highlightHandlers };
+const handlers: Handlers<HandlerContext> = { ...coreHandlers, ...highlightHandlers, ...maskingHandlers };
 
 export default defineBackground(() => {
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
@@ -21,6 +22,7 @@ export default defineBackground(() => {
     }),
   );
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+  startMaskingCommands();
   // Registered scripts can be lost with a browser profile reset or a revoked permission: re-check at start.
   void syncRegistrations().catch((error: unknown) => console.error('[kalkan] site registration failed:', error));
 });

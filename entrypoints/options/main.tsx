@@ -3,6 +3,8 @@ import browser from 'webextension-polyfill';
 import '../../components/base.css';
 import { I18nContext } from '../../components/I18nContext';
 import { SitesSettings } from '../../components/SitesSettings';
+import { OwnIdentifiersSettings } from '../../components/OwnIdentifiersSettings';
+import { ownIdentifiersProps } from './masking-props';
 import { HighlightSettingsSection } from '../../components/HighlightSettings';
 import { highlightSettingsProps } from './highlight-props';
 import { setupPageLanguage } from '../../utils/i18n/dom';
@@ -30,6 +32,7 @@ function Options() {
         removeSite={async (origin) => (await request(send, { type: 'sites/remove', origin })).sites}
       />
       <HighlightSettingsSection {...highlightSettingsProps(send)} />
+      <OwnIdentifiersSettings {...ownIdentifiersProps(send)} />
     </main>
   );
 }

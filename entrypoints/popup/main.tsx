@@ -3,6 +3,8 @@ import browser from 'webextension-polyfill';
 import '../../components/base.css';
 import { I18nContext } from '../../components/I18nContext';
 import { Popup } from '../../components/Popup';
+import { ScreenshotSafeButton } from '../../components/ScreenshotSafeButton';
+import { screenshotSafeProps } from './screenshot-props';
 import { request } from '../../utils/messaging/client';
 import { setupPageLanguage } from '../../utils/i18n/dom';
 
@@ -22,12 +24,19 @@ async function loadSummary() {
   return summary && same ? { ...summary, flagged: record.flagged ?? undefined } : summary;
 }
 
+/** The tab the popup acts on: ?tab=N (tests, demo) or the active tab. */
+async function popupTabId(): Promise<number | undefined> {
+  const named = Number(new URLSearchParams(location.search).get('tab'));
+  return Number.isInteger(named) && named > 0 ? named : (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
+}
+
 const t = setupPageLanguage(document, browser.i18n.getUILanguage());
 const app = document.getElementById('app');
 if (app) {
   render(
     <I18nContext.Provider value={t}>
       <Popup loadSummary={loadSummary} openOptions={() => void browser.runtime.openOptionsPage()} />
+      <ScreenshotSafeButton {...screenshotSafeProps(popupTabId)} />
     </I18nContext.Provider>,
     app,
   );

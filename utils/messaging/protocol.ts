@@ -4,6 +4,10 @@ import {
   HighlightPacksRemoveRequestSchema, HighlightResponseSchemas, HighlightScoreRequestSchema, HighlightSettingsGetRequestSchema,
   HighlightSettingsSetRequestSchema, HighlightTabFlaggedRequestSchema,
 } from '../highlight/messages';
+import {
+  MaskingOwnClearRequestSchema, MaskingOwnGetRequestSchema, MaskingOwnHashesRequestSchema, MaskingOwnSetRequestSchema,
+  MaskingResponseSchemas,
+} from '../masking/messages';
 import { PageContextSchema, WikiProfileSchema } from '../wiki-profile/schema';
 
 /**
@@ -49,6 +53,8 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('page/summary'), summary: PageSummarySchema }),
   /** Highlighting: settings that shape the page view, scoring comment text off the main thread, the flagged count. */
   HighlightConfigRequestSchema, HighlightScoreRequestSchema, HighlightFlaggedRequestSchema,
+  /** Masking: the user's own identifiers as salted hashes (no clear text). */
+  MaskingOwnHashesRequestSchema,
 ]);
 export type ContentRequest = z.infer<typeof ContentRequestSchema>;
 
@@ -68,6 +74,7 @@ export const PrivilegedRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('profile/forget'), wikiId: z.string().min(1) }),
   HighlightSettingsGetRequestSchema, HighlightSettingsSetRequestSchema, HighlightPacksImportRequestSchema,
   HighlightPacksExportRequestSchema, HighlightPacksRemoveRequestSchema, HighlightTabFlaggedRequestSchema,
+  MaskingOwnGetRequestSchema, MaskingOwnSetRequestSchema, MaskingOwnClearRequestSchema,
 ]);
 export type PrivilegedRequest = z.infer<typeof PrivilegedRequestSchema>;
 
@@ -94,6 +101,7 @@ export const ResponseDataSchemas = {
   'tab/summary': z.object({ summary: PageSummarySchema.nullable() }),
   'profile/forget': z.object({ forgotten: z.boolean() }),
   ...HighlightResponseSchemas,
+  ...MaskingResponseSchemas,
 } as const satisfies Record<AnyRequest['type'], z.ZodType>;
 
 export type ResponseData<T extends AnyRequest['type']> = z.infer<(typeof ResponseDataSchemas)[T]>;

@@ -1,7 +1,9 @@
 import type { Capability } from '../../../utils/capabilities/registry';
 import type { PageRun } from '../run';
 import { summaryCapability } from './summary';
+import { maskingCapability } from './masking';
+import { screenshotSafeCapability } from './screenshot-safe';
 import { highlightCapability } from './highlight';
 
 /** Every capability the content script starts, in order. Add new ones here (one line each). */
-export const CAPABILITIES: Capability<PageRun>[] = [summaryCapability, highlightCapability];
+export const CAPABILITIES: Capability<PageRun>[] = [summaryCapability, highlightCapability, maskingCapability, screenshotSafeCapability];

@@ -1,0 +1,105 @@
+/**
+ * Page-model build time inside Chromium, on the loaded page, by the real content script: the large saved talk
+ * pages of ../shared/data/pages served by a fixture wiki, with and without DiscussionTools markers. Prints the
+ * median of the `kalkan:model-build` measure and the long tasks (> 50 ms) that overlap Kalkan's work.
+ *
+ *   node --import tsx scripts/bench/chromium-page-model.ts [--runs 5]   (needs the e2e build: npm run build:e2e)
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { launchWithExtension, E2E_EXTENSION_DIR } from '../../tests/e2e/support/chromium';
+import { startFixtureWiki, type FixturePage } from '../../tests/e2e/support/fixture-wiki';
+
+const PAGES_DIR = resolve(process.env.KALKAN_SHARED_DATA ?? resolve('..', 'shared', 'data'), 'pages');
+const TITLE = 'Wikipedia:Village pump (technical)/Archive 175';
+export const LONG_TASK_MS = 50;
+const MEASURE = 'kalkan:model-build';
+
+interface Sample { buildMs: number; comments: number; longTasks: number[]; overlapping: number[] }
+
+export async function benchChromiumPageModel(runs: number): Promise<Array<{ name: string; markers: boolean; samples: Sample[] }>> {
+  const variants = [
+    { name: 'enwiki VPT Archive 175, old parser (no markers)', file: 'enwiki-VPT-Archive175-oldparser.html', markers: false },
+    { name: 'enwiki VPT Archive 175, DT-formatted legacy (markers)', file: 'enwiki-VPT-Archive175-DT-formatted-legacy.html', markers: true },
+    { name: 'enwiki VPT Archive 175, DT-formatted desktop (markers)', file: 'enwiki-VPT-Archive175-DT-formatted-desktop.html', markers: true },
+  ].filter((variant) => existsSync(resolve(PAGES_DIR, variant.file)));
+  const results = [];
+  const browser = await launchWithExtension();
+  try {
+    for (const variant of variants) {
+      const page: FixturePage = { title: TITLE, namespace: 4, html: readFileSync(resolve(PAGES_DIR, variant.file), 'utf8') };
+      const wiki = await startFixtureWiki([page]);
+      const samples: Sample[] = [];
+      for (let run = 0; run < runs + 1; run += 1) {
+        const tab = await browser.context.newPage();
+        await tab.addInitScript(() => {
+          const w = window as unknown as { __longTasks: Array<{ start: number; duration: number }> };
+          w.__longTasks = [];
+          new PerformanceObserver((list) => {
+            for (const entry of list.getEntries()) w.__longTasks.push({ start: entry.startTime, duration: entry.duration });
+          }).observe({ type: 'longtask', buffered: true });
+        });
+        await tab.goto(wiki.pageUrl(TITLE), { waitUntil: 'load' });
+        await tab.waitForFunction((name) => performance.getEntriesByName(name).length > 0, MEASURE, { timeout: 60_000 });
+        await tab.waitForTimeout(300);
+        const sample = await tab.evaluate((name) => {
+          const measure = performance.getEntriesByName(name)[0] as PerformanceMeasure;
+          const tasks = (window as unknown as { __longTasks: Array<{ start: number; duration: number }> }).__longTasks;
+          const end = measure.startTime + measure.duration;
+          return {
+            buildMs: measure.duration,
+            longTasks: tasks.map((t) => t.duration),
+            overlapping: tasks.filter((t) => t.start < end && t.start + t.duration > measure.startTime).map((t) => t.duration),
+          };
+        }, MEASURE);
+        const tabId = await browser.worker.evaluate(async (url: string) => (await chrome.tabs.query({ url: `${url}/*` }))[0]?.id ?? -1, wiki.url);
+        const comments = await browser.worker.evaluate(async (id: number) => {
+          const key = `summary:${id}`;
+          return ((await chrome.storage.session.get(key))[key] as { comments?: number } | undefined)?.comments ?? -1;
+        }, tabId);
+        await tab.close();
+        if (run > 0) samples.push({ ...sample, comments }); // the first load warms caches and the profile
+      }
+      await wiki.close();
+      results.push({ name: variant.name, markers: variant.markers, samples });
+    }
+  } finally {
+    await browser.close();
+  }
+  return results;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? (sorted[Math.floor((sorted.length - 1) / 2)] ?? 0) : 0;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
+  if (!existsSync(resolve(E2E_EXTENSION_DIR, 'manifest.json'))) {
+    console.error(`No e2e build at ${E2E_EXTENSION_DIR}: run "npm run build:e2e" first.`);
+    return 2;
+  }
+  if (!existsSync(PAGES_DIR)) {
+    console.error(`${PAGES_DIR} not found: the benchmark needs ../shared/data/pages.`);
+    return 2;
+  }
+  const results = await benchChromiumPageModel(Number(values.runs));
+  console.log('\nPage model inside Chromium (content script, real page; median of runs after one warm-up)');
+  console.log('| page | comments | model build ms (median) | max | long tasks overlapping Kalkan (ms) |');
+  console.log('|---|---|---|---|---|');
+  for (const result of results) {
+    const builds = result.samples.map((s) => s.buildMs);
+    const overlapping = result.samples.flatMap((s) => s.overlapping);
+    console.log(`| ${result.name} | ${result.samples[0]?.comments ?? '?'} | ${median(builds).toFixed(1)} | ${Math.max(...builds).toFixed(1)} | ${overlapping.length ? overlapping.map((d) => d.toFixed(0)).join(', ') : 'none'} |`);
+  }
+  return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().then((code) => { process.exitCode = code; }, (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
