@@ -4,11 +4,12 @@ import { routeMessage } from '../../utils/messaging/router';
 import type { Handlers } from '../../utils/messaging/router';
 import { coreHandlers, forgetTab, type HandlerContext } from './handlers';
 import { syncRegistrations } from './sites';
+import { startTargeting, targetingHandlers } from './targeting';
 import { highlightHandlers } from './highlight';
 import { maskingHandlers, startMaskingCommands } from './masking';
 
 /** Every request type's handler; each domain adds its map here (one line each). */
-const handlers: Handlers<HandlerContext> = { ...coreHandlers, ...highlightHandlers, ...maskingHandlers };
+const handlers: Handlers<HandlerContext> = { ...coreHandlers, ...highlightHandlers, ...maskingHandlers, ...targetingHandlers };
 
 export default defineBackground(() => {
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
@@ -23,6 +24,7 @@ export default defineBackground(() => {
   );
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
   startMaskingCommands();
+  startTargeting();
   // Registered scripts can be lost with a browser profile reset or a revoked permission: re-check at start.
   void syncRegistrations().catch((error: unknown) => console.error('[kalkan] site registration failed:', error));
 });

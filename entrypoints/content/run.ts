@@ -60,8 +60,8 @@ export async function runKalkan(ctx: ContentScriptContext): Promise<void> {
     console.error(`[kalkan] capability "${failure.id}" failed during ${failure.phase}:`, failure.error),
   );
   for (const capability of CAPABILITIES) registry.register(capability);
-  await registry.start(run, ctx.signal);
 
+  // Watch before starting capabilities: a slow capability start must not leave the model stale.
   if (run.model) {
     watchPage(run.model.root, () => {
       run.model = buildModel();
@@ -70,4 +70,5 @@ export async function runKalkan(ctx: ContentScriptContext): Promise<void> {
       run.overlay.requestRelayout();
     }, { signal: ctx.signal });
   }
+  await registry.start(run, ctx.signal);
 }

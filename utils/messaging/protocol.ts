@@ -8,6 +8,7 @@ import {
   MaskingOwnClearRequestSchema, MaskingOwnGetRequestSchema, MaskingOwnHashesRequestSchema, MaskingOwnSetRequestSchema,
   MaskingResponseSchemas,
 } from '../masking/messages';
+import { TargetingOpenPairRequestSchema, TargetingRecordRequestSchema, TargetingResponseSchemas } from '../targeting/messages';
 import { PageContextSchema, WikiProfileSchema } from '../wiki-profile/schema';
 
 /**
@@ -55,6 +56,8 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
   HighlightConfigRequestSchema, HighlightScoreRequestSchema, HighlightFlaggedRequestSchema,
   /** Masking: the user's own identifiers as salted hashes (no clear text). */
   MaskingOwnHashesRequestSchema,
+  /** Targeting: public reply/ping facts for the interaction log; open the patroller view on a pair. */
+  TargetingRecordRequestSchema, TargetingOpenPairRequestSchema,
 ]);
 export type ContentRequest = z.infer<typeof ContentRequestSchema>;
 
@@ -102,6 +105,7 @@ export const ResponseDataSchemas = {
   'profile/forget': z.object({ forgotten: z.boolean() }),
   ...HighlightResponseSchemas,
   ...MaskingResponseSchemas,
+  ...TargetingResponseSchemas,
 } as const satisfies Record<AnyRequest['type'], z.ZodType>;
 
 export type ResponseData<T extends AnyRequest['type']> = z.infer<(typeof ResponseDataSchemas)[T]>;

@@ -140,35 +140,47 @@ export interface ChartPoint {
   utcMs: number;
 }
 
+/**
+ * 'calendar': x is the time of the edit across all rows. 'relative': x is the time since the page's first edit
+ * by any of the users, on a log scale, so "minutes later" stays visible next to pages shared months apart.
+ */
+export type ChartMode = 'calendar' | 'relative';
+
 export interface ChartLayout {
+  mode: ChartMode;
   width: number;
   height: number;
   rowHeight: number;
   labelWidth: number;
+  /** Calendar: first and last edit (UTC ms). Relative: 0 and the longest time after a page's first edit (ms). */
   minMs: number;
   maxMs: number;
   rows: Array<{ title: string; y: number }>;
   points: ChartPoint[];
 }
 
-/** Geometry of the SVG chart: one row per shared page, one dot per edit, x by time across all rows. */
-export function chartLayout(pages: readonly SharedPage[], users: readonly string[], width: number, rowHeight = 28, labelWidth = 200): ChartLayout {
+/** Geometry of the SVG chart: one row per shared page, one mark per edit. */
+export function chartLayout(pages: readonly SharedPage[], users: readonly string[], width: number, mode: ChartMode = 'calendar', rowHeight = 28, labelWidth = 200): ChartLayout {
+  const offset = (p: SharedPage, utcMs: number) => (mode === 'relative' ? utcMs - p.firstMs : utcMs);
   let minMs = Number.POSITIVE_INFINITY;
   let maxMs = Number.NEGATIVE_INFINITY;
   for (const p of pages) for (const e of p.edits) {
-    minMs = Math.min(minMs, e.utcMs);
-    maxMs = Math.max(maxMs, e.utcMs);
+    minMs = Math.min(minMs, offset(p, e.utcMs));
+    maxMs = Math.max(maxMs, offset(p, e.utcMs));
   }
   if (!Number.isFinite(minMs)) minMs = maxMs = 0;
-  const span = Math.max(1, maxMs - minMs);
   const plot = Math.max(1, width - labelWidth - 16);
+  // Log scale in minutes for the relative view: 1 min, 1 h, 1 day and 1 month stay apart.
+  const scale = mode === 'relative'
+    ? (v: number) => Math.log1p(v / 60_000) / Math.max(Math.log1p(maxMs / 60_000), 1e-9)
+    : (v: number) => (v - minMs) / Math.max(1, maxMs - minMs);
   const rows = pages.map((p, i) => ({ title: p.title, y: (i + 0.5) * rowHeight }));
   const points: ChartPoint[] = [];
   pages.forEach((p, i) => {
     for (const e of p.edits) {
       const userIndex = users.indexOf(e.user);
-      points.push({ x: labelWidth + ((e.utcMs - minMs) / span) * plot, y: (i + 0.5) * rowHeight, user: e.user, userIndex, title: p.title, utcMs: e.utcMs });
+      points.push({ x: labelWidth + scale(offset(p, e.utcMs)) * plot, y: (i + 0.5) * rowHeight, user: e.user, userIndex, title: p.title, utcMs: e.utcMs });
     }
   });
-  return { width, height: Math.max(rowHeight, pages.length * rowHeight) + 24, rowHeight, labelWidth, minMs, maxMs, rows, points };
+  return { mode, width, height: Math.max(rowHeight, pages.length * rowHeight) + 24, rowHeight, labelWidth, minMs, maxMs, rows, points };
 }

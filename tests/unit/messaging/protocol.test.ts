@@ -53,6 +53,8 @@ function makeHandlers(): Handlers<{ sender: SenderInfo }> {
     'highlight/packs/export': unused, 'highlight/packs/remove': unused, 'highlight/tab-flagged': unused,
     // Masking's handlers are tested in tests/unit/masking; here they only complete the map.
     'masking/own-hashes': unused, 'masking/own-get': unused, 'masking/own-set': unused, 'masking/own-clear': unused,
+    // Targeting's handlers are tested in tests/unit/targeting and tests/e2e/targeting.e2e.ts.
+    'targeting/record': unused, 'targeting/open-pair': unused,
   };
 }
 
@@ -115,7 +117,7 @@ describe('routeMessage', () => {
   });
 
   it('content scripts may send exactly the unprivileged types', () => {
-    expect([...CONTENT_SCRIPT_ALLOWED_TYPES].sort()).toEqual(['highlight/config', 'highlight/flagged', 'highlight/score', 'page/hello', 'page/summary']);
+    expect([...CONTENT_SCRIPT_ALLOWED_TYPES].sort()).toEqual(['highlight/config', 'highlight/flagged', 'highlight/score', 'page/hello', 'page/summary', 'targeting/open-pair', 'targeting/record']);
   });
 });
 

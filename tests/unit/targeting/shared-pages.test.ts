@@ -53,6 +53,15 @@ describe('sharedPages on the seeded wiki (Bakyt follows Aigerim)', () => {
     expect(Math.min(...layout.points.map((p) => p.x))).toBe(layout.labelWidth);
     expect(Math.max(...layout.points.map((p) => p.x))).toBeCloseTo(800 - 16);
   });
+
+  it('the relative chart puts each page\'s first edit at the start and keeps minutes apart on a log scale', () => {
+    const layout = chartLayout(pages, ['Aigerim', 'Bakyt'], 800, 'relative');
+    const x = (title: string, user: string) => layout.points.find((p) => p.title === title && p.user === user)?.x ?? NaN;
+    expect(x('Komuz', 'Aigerim')).toBe(layout.labelWidth);
+    // Bakyt 21 min after on the article, 12 min after on the talk page: the later follower is further right.
+    expect(x('Komuz', 'Bakyt')).toBeGreaterThan(x('Talk:Komuz', 'Bakyt'));
+    expect(x('Talk:Komuz', 'Bakyt') - layout.labelWidth).toBeGreaterThan(100);
+  });
 });
 
 describe('sharedPages tables', () => {
