@@ -117,7 +117,7 @@ describe('routeMessage', () => {
   });
 
   it('content scripts may send exactly the unprivileged types', () => {
-    expect([...CONTENT_SCRIPT_ALLOWED_TYPES].sort()).toEqual(['highlight/config', 'highlight/flagged', 'highlight/score', 'page/hello', 'page/summary', 'targeting/open-pair', 'targeting/record']);
+    expect([...CONTENT_SCRIPT_ALLOWED_TYPES].sort()).toEqual(['highlight/config', 'highlight/flagged', 'highlight/score', 'masking/own-hashes', 'page/hello', 'page/summary', 'targeting/open-pair', 'targeting/record']);
   });
 });
 
