@@ -41,6 +41,7 @@ npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/unit.js
 count_report "unit tests" .tmp/unit.json
 
 step "e2e build (chrome)" env KALKAN_E2E=1 npx wxt build -b chrome
+step "e2e build (firefox)" env KALKAN_E2E=1 npx wxt build -b firefox
 npx vitest run -c vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json=.tmp/e2e.json
 count_report "e2e tests" .tmp/e2e.json
 
