@@ -6,10 +6,11 @@ import { coreHandlers, forgetTab, type HandlerContext } from './handlers';
 import { syncRegistrations } from './sites';
 import { startTargeting, targetingHandlers } from './targeting';
 import { highlightHandlers } from './highlight';
+import { reportingHandlers, startReporting } from './reporting';
 import { maskingHandlers, startMaskingCommands } from './masking';
 
 /** Every request type's handler; each domain adds its map here (one line each). */
-const handlers: Handlers<HandlerContext> = { ...coreHandlers, ...highlightHandlers, ...maskingHandlers, ...targetingHandlers };
+const handlers: Handlers<HandlerContext> = { ...coreHandlers, ...reportingHandlers, ...highlightHandlers, ...maskingHandlers, ...targetingHandlers };
 
 export default defineBackground(() => {
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
@@ -23,6 +24,8 @@ export default defineBackground(() => {
     }),
   );
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+  // Outbox: resume interrupted sends, retry on alarms, apply retention (every worker start).
+  startReporting();
   startMaskingCommands();
   startTargeting();
   // Registered scripts can be lost with a browser profile reset or a revoked permission: re-check at start.

@@ -7,6 +7,10 @@ import { OwnIdentifiersSettings } from '../../components/OwnIdentifiersSettings'
 import { ownIdentifiersProps } from './masking-props';
 import { HighlightSettingsSection } from '../../components/HighlightSettings';
 import { highlightSettingsProps } from './highlight-props';
+import { DestinationsSettings } from '../../components/report/DestinationsSettings';
+import '../../components/report/report.css';
+import { KalkanDb } from '../../utils/storage/db';
+import { getSetting, saveSetting } from '../../utils/storage/repository';
 import { setupPageLanguage } from '../../utils/i18n/dom';
 import { request } from '../../utils/messaging/client';
 
@@ -22,6 +26,8 @@ async function addSite(origin: string) {
   return { granted, sites: (await request(send, { type: 'sites/add', origin })).sites };
 }
 
+const db = new KalkanDb();
+
 function Options() {
   return (
     <main>
@@ -31,6 +37,12 @@ function Options() {
         addSite={addSite}
         removeSite={async (origin) => (await request(send, { type: 'sites/remove', origin })).sites}
       />
+      <DestinationsSettings
+        load={() => getSetting(db, 'destinations')}
+        save={(setting) => saveSetting(db, 'destinations', setting)}
+        requestHostPermission={(origin) => browser.permissions.request({ origins: [`${origin}/*`] })}
+      />
+      <p><a href={browser.runtime.getURL('/reports.html')} target="_blank" rel="noopener">{t('kalkan-reports-title')}</a></p>
       <HighlightSettingsSection {...highlightSettingsProps(send)} />
       <OwnIdentifiersSettings {...ownIdentifiersProps(send)} />
     </main>

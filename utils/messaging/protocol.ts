@@ -8,6 +8,7 @@ import {
   MaskingOwnClearRequestSchema, MaskingOwnGetRequestSchema, MaskingOwnHashesRequestSchema, MaskingOwnSetRequestSchema,
   MaskingResponseSchemas,
 } from '../masking/messages';
+import { ReportAddEvidenceRequestSchema, ReportResponseSchemas, ReportSendNowRequestSchema } from '../reports/messages';
 import { TargetingOpenPairRequestSchema, TargetingRecordRequestSchema, TargetingResponseSchemas } from '../targeting/messages';
 import { PageContextSchema, WikiProfileSchema } from '../wiki-profile/schema';
 
@@ -58,6 +59,8 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
   MaskingOwnHashesRequestSchema,
   /** Targeting: public reply/ping facts for the interaction log; open the patroller view on a pair. */
   TargetingRecordRequestSchema, TargetingOpenPairRequestSchema,
+  /** Reporting: comments the user chose to report; the background seals them and files them in a draft. */
+  ReportAddEvidenceRequestSchema,
 ]);
 export type ContentRequest = z.infer<typeof ContentRequestSchema>;
 
@@ -78,6 +81,8 @@ export const PrivilegedRequestSchema = z.discriminatedUnion('type', [
   HighlightSettingsGetRequestSchema, HighlightSettingsSetRequestSchema, HighlightPacksImportRequestSchema,
   HighlightPacksExportRequestSchema, HighlightPacksRemoveRequestSchema, HighlightTabFlaggedRequestSchema,
   MaskingOwnGetRequestSchema, MaskingOwnSetRequestSchema, MaskingOwnClearRequestSchema,
+  /** The report form queued a report: run the outbox now (and schedule retries). */
+  ReportSendNowRequestSchema,
 ]);
 export type PrivilegedRequest = z.infer<typeof PrivilegedRequestSchema>;
 
@@ -106,6 +111,7 @@ export const ResponseDataSchemas = {
   ...HighlightResponseSchemas,
   ...MaskingResponseSchemas,
   ...TargetingResponseSchemas,
+  ...ReportResponseSchemas,
 } as const satisfies Record<AnyRequest['type'], z.ZodType>;
 
 export type ResponseData<T extends AnyRequest['type']> = z.infer<(typeof ResponseDataSchemas)[T]>;

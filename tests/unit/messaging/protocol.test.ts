@@ -55,6 +55,8 @@ function makeHandlers(): Handlers<{ sender: SenderInfo }> {
     'masking/own-hashes': unused, 'masking/own-get': unused, 'masking/own-set': unused, 'masking/own-clear': unused,
     // Targeting's handlers are tested in tests/unit/targeting and tests/e2e/targeting.e2e.ts.
     'targeting/record': unused, 'targeting/open-pair': unused,
+    // Reporting's handlers are tested in tests/unit/reporting and tests/e2e/reporting.e2e.ts.
+    'report/add-evidence': unused, 'report/send-now': unused,
   };
 }
 
@@ -117,7 +119,10 @@ describe('routeMessage', () => {
   });
 
   it('content scripts may send exactly the unprivileged types', () => {
-    expect([...CONTENT_SCRIPT_ALLOWED_TYPES].sort()).toEqual(['highlight/config', 'highlight/flagged', 'highlight/score', 'masking/own-hashes', 'page/hello', 'page/summary', 'targeting/open-pair', 'targeting/record']);
+    expect([...CONTENT_SCRIPT_ALLOWED_TYPES].sort()).toEqual([
+      'highlight/config', 'highlight/flagged', 'highlight/score', 'masking/own-hashes', 'page/hello', 'page/summary',
+      'report/add-evidence', 'targeting/open-pair', 'targeting/record',
+    ]);
   });
 });
 

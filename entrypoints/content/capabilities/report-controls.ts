@@ -1,0 +1,378 @@
+import type { Capability } from '../../../utils/capabilities/registry';
+import { createTranslator, type Translate } from '../../../utils/i18n';
+import { request } from '../../../utils/messaging/client';
+import type { CommentItem, DomRange, HeadingItem, ThreadItem } from '../../../utils/page-model/types';
+import { commentText } from '../../../utils/page-model/text';
+import { clipText, MAX_CAPTURES_PER_REQUEST, type CapturedComment } from '../../../utils/reports/draft';
+import { sanitizeCommentHtml } from '../../../utils/reports/sanitize';
+import { MAX_SNAPSHOT_HTML_CHARS, MAX_SNAPSHOT_TEXT_CHARS } from '../../../utils/reports/schema';
+import type { PageRun } from '../run';
+
+/**
+ * "Report" controls in the overlay's `report` layer: one beside every signature and every thread heading, and a
+ * floating one for a text selection inside a comment. Evidence is captured here (the content script has the
+ * DOM) and handed to the background, which seals it, finds the adding revision and opens the report form (an
+ * extension page: nothing the user types ever lives in the wiki's page).
+ *
+ * Long pages: only items within VIEWPORT_MARGIN_PX of the viewport get a control, found by binary search over
+ * the model's document order (O(log n) layout reads per frame), and at most MAX_VISIBLE_CONTROLS of them.
+ */
+
+export const REPORT_LAYER = 'report';
+/** Controls placed per layout; past this the rest of the viewport waits for the next scroll frame. */
+export const MAX_VISIBLE_CONTROLS = 150;
+/** Items this far above or below the viewport get controls too, so Tab reaches the next one before it shows. */
+export const VIEWPORT_MARGIN_PX = 800;
+/** How long the "added to report" notice stays. */
+export const STATUS_VISIBLE_MS = 6_000;
+/** Gap between a signature's end and its control. */
+const CONTROL_GAP_PX = 4;
+const CONTROL_SIZE_PX = 22;
+
+const STYLES = `
+.kalkan-report-control {
+  position: absolute; inline-size: ${CONTROL_SIZE_PX}px; block-size: ${CONTROL_SIZE_PX}px; padding: 0; margin: 0;
+  display: grid; place-items: center; font: 13px/1 system-ui, sans-serif; cursor: pointer;
+  color: #54595d; background: #fff; border: 1px solid #a2a9b1; border-radius: 2px; opacity: 0.6;
+}
+.kalkan-report-control:hover, .kalkan-report-control:focus-visible { opacity: 1; color: #d73333; border-color: #d73333; }
+.kalkan-report-control:focus-visible { outline: 2px solid #36c; outline-offset: 1px; }
+.kalkan-report-control[data-kind="selection"] { inline-size: auto; padding-inline: 6px; opacity: 1; }
+.kalkan-report-control[hidden] { display: none; }
+.kalkan-report-status {
+  position: fixed; inset-block-end: 16px; inset-inline-end: 16px; max-inline-size: 360px; padding: 8px 12px;
+  font: 14px/1.4 system-ui, sans-serif; color: #202122; background: #eaf3ff; border: 1px solid #36c; border-radius: 2px;
+}
+.kalkan-report-status[data-tone="error"] { background: #fee7e6; border-color: #d73333; }
+.kalkan-report-status:empty { display: none; }
+@media (prefers-reduced-motion: reduce) { .kalkan-report-control { transition: none; } }
+`;
+
+const HEADING_TAGS = 'h1, h2, h3, h4, h5, h6';
+
+/**
+ * Where an item's control goes: after its last signature; for a heading, after the whole heading line (the
+ * headline's own range ends before MediaWiki's "[edit]" link, which the control would otherwise cover).
+ */
+function anchorRangeOf(item: ThreadItem): DomRange {
+  if (item.type === 'comment') return item.signatureRanges[item.signatureRanges.length - 1] ?? item.range;
+  const line = item.headline?.closest(HEADING_TAGS) ?? item.headline;
+  if (line) return { startContainer: line, startOffset: 0, endContainer: line, endOffset: line.childNodes.length };
+  return item.range;
+}
+
+function liveRange(doc: Document, range: DomRange): Range | null {
+  const live = doc.createRange();
+  try {
+    live.setStart(range.startContainer, range.startOffset);
+    live.setEnd(range.endContainer, range.endOffset);
+  } catch (error) {
+    // The page replaced these nodes since the model was built; the next model rebuild brings fresh ranges.
+    if (error instanceof DOMException) return null;
+    throw error;
+  }
+  return live;
+}
+
+function threadHeadingOf(item: ThreadItem): HeadingItem | null {
+  let current: ThreadItem | null = item;
+  while (current && current.type !== 'heading') current = current.parent;
+  return current;
+}
+
+/** Every comment under a heading (sub-threads included), in document order, at most `limit`. */
+export function commentsUnder(heading: HeadingItem, limit: number): CommentItem[] {
+  const out: CommentItem[] = [];
+  const stack: ThreadItem[] = [...heading.replies].reverse();
+  while (stack.length && out.length < limit) {
+    const item = stack.pop();
+    if (!item) break;
+    if (item.type === 'comment') out.push(item);
+    for (let i = item.replies.length - 1; i >= 0; i -= 1) {
+      const reply = item.replies[i];
+      if (reply) stack.push(reply);
+    }
+  }
+  return out;
+}
+
+/** Inert HTML of plain text (for snapshots whose formatted form is over the limit). */
+function textAsHtml(doc: Document, text: string): string {
+  const inert = doc.implementation.createHTMLDocument('');
+  const holder = inert.createElement('div');
+  holder.textContent = text;
+  return holder.innerHTML;
+}
+
+export class CaptureError extends Error {
+  override name = 'CaptureError';
+}
+
+export function captureComment(run: PageRun, comment: CommentItem, selection: Range | null, now: Date = new Date()): CapturedComment {
+  const { page, document: doc } = run;
+  if (!page.pageId || !page.revisionId) {
+    throw new CaptureError('This page has no saved revision to point to; reload it and try again.');
+  }
+  const range = selection ?? liveRange(doc, comment.range);
+  if (!range) throw new CaptureError('The comment changed while Kalkan was reading it; try again.');
+  const text = clipText(selection ? selection.toString().replace(/\s+/g, ' ').trim() : commentText(comment), MAX_SNAPSHOT_TEXT_CHARS);
+  let html = sanitizeCommentHtml(range.cloneContents());
+  if (html.length > MAX_SNAPSHOT_HTML_CHARS) html = clipText(textAsHtml(doc, text), MAX_SNAPSHOT_HTML_CHARS);
+  const markers = run.model?.source === 'markers';
+  const heading = threadHeadingOf(comment);
+  return {
+    commentId: comment.id || null,
+    // DiscussionTools puts each comment's id on the page as an anchor; elsewhere the thread's heading is the target.
+    anchor: markers && comment.id ? comment.id : heading?.anchor || null,
+    discussionTools: markers,
+    author: comment.author,
+    timestamp: new Date(comment.utcMs).toISOString(),
+    pageTitle: page.title,
+    pageId: page.pageId,
+    revisionId: page.revisionId,
+    text,
+    sanitisedHtml: html,
+    capturedAt: now.toISOString(),
+    partial: selection !== null,
+  };
+}
+
+/** Index of the comment whose range contains the point, by binary search over document order; -1 if none. */
+export function commentAt(doc: Document, comments: readonly CommentItem[], node: Node, offset: number): number {
+  let low = 0;
+  let high = comments.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const comment = comments[middle];
+    const range = comment ? liveRange(doc, comment.range) : null;
+    if (!range) return -1;
+    const where = range.comparePoint(node, offset);
+    if (where === 0) return middle;
+    if (where < 0) high = middle - 1;
+    else low = middle + 1;
+  }
+  return -1;
+}
+
+interface Target {
+  item: ThreadItem;
+  kind: 'comment' | 'heading';
+}
+
+function targetsOf(run: PageRun): Target[] {
+  const model = run.model;
+  if (!model) return [];
+  const out: Target[] = [];
+  for (const item of model.items) {
+    if (item.type === 'comment') out.push({ item, kind: 'comment' });
+    else if (!item.placeholderHeading && item.headline) out.push({ item, kind: 'heading' });
+  }
+  return out;
+}
+
+function init(run: PageRun, signal: AbortSignal): void {
+  const doc = run.document;
+  const view = doc.defaultView;
+  if (!view) return;
+  const t: Translate = createTranslator(run.page.userLanguage);
+  const rtl = (doc.documentElement.dir || run.profile.dir) === 'rtl';
+  run.overlay.addStyles(STYLES);
+  const layer = run.overlay.layer(REPORT_LAYER);
+  const status = doc.createElement('div');
+  status.className = 'kalkan-report-status';
+  status.setAttribute('role', 'status');
+  status.setAttribute('aria-live', 'polite');
+  layer.appendChild(status);
+  let statusTimer: ReturnType<typeof setTimeout> | undefined;
+  const say = (text: string, tone: 'info' | 'error') => {
+    status.textContent = text;
+    status.dataset.tone = tone;
+    if (statusTimer !== undefined) clearTimeout(statusTimer);
+    statusTimer = setTimeout(() => (status.textContent = ''), STATUS_VISIBLE_MS);
+  };
+
+  let targets = targetsOf(run);
+  let generation = run.generation;
+  const buttons = new Map<string, HTMLButtonElement>();
+  let busy = false;
+
+  const send = async (items: CapturedComment[]) => {
+    if (busy) return;
+    busy = true;
+    try {
+      const answer = await request(run.send, { type: 'report/add-evidence', location: { origin: view.location.origin, scriptPath: run.profile.scriptPath }, items });
+      say(t('kalkan-report-control-added', answer.added, answer.evidenceCount), 'info');
+      if (answer.overLimit > 0) say(t('kalkan-report-control-over-limit', answer.overLimit), 'error');
+    } catch (error) {
+      say(t('kalkan-report-control-failed', error instanceof Error ? error.message : String(error)), 'error');
+    } finally {
+      busy = false;
+    }
+  };
+
+  const report = (target: Target) => {
+    try {
+      const comments = target.item.type === 'comment' ? [target.item] : commentsUnder(target.item, MAX_CAPTURES_PER_REQUEST);
+      if (!comments.length) {
+        say(t('kalkan-report-control-empty-thread'), 'error');
+        return;
+      }
+      void send(comments.map((comment) => captureComment(run, comment, null)));
+    } catch (error) {
+      if (!(error instanceof CaptureError)) throw error;
+      say(t('kalkan-report-control-failed', error.message), 'error');
+    }
+  };
+
+  const labelOf = (target: Target): string => {
+    if (target.item.type === 'comment') {
+      const when = new Date(target.item.utcMs).toLocaleString(run.page.userLanguage, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+      return t('kalkan-report-control-comment', target.item.author, when);
+    }
+    return t('kalkan-report-control-thread', target.item.text);
+  };
+
+  const buttonFor = (target: Target): HTMLButtonElement => {
+    let button = buttons.get(target.item.id);
+    if (button) return button;
+    button = doc.createElement('button');
+    button.type = 'button';
+    button.className = 'kalkan-report-control';
+    button.dataset.kind = target.kind;
+    button.dataset.itemId = target.item.id;
+    button.textContent = '⚑';
+    button.setAttribute('aria-label', labelOf(target));
+    button.title = labelOf(target);
+    button.addEventListener('click', (event) => {
+      // Only the user's own click or key press: a page cannot script a click into a closed shadow root anyway.
+      if (event.isTrusted) report(target);
+    });
+    buttons.set(target.item.id, button);
+    return button;
+  };
+
+  /** Document-coordinate top of an item's anchor, or null when it is not rendered (e.g. a collapsed section). */
+  const topOf = (index: number, cache: Map<number, DOMRect | null>): DOMRect | null => {
+    if (cache.has(index)) return cache.get(index) ?? null;
+    const target = targets[index];
+    const rects = target ? run.overlay.rects(anchorRangeOf(target.item)) : [];
+    const rect = rects.length ? (rects[rects.length - 1] ?? null) : null;
+    cache.set(index, rect);
+    return rect;
+  };
+
+  const layout = () => {
+    if (run.generation !== generation) {
+      generation = run.generation;
+      targets = targetsOf(run);
+      for (const button of buttons.values()) button.remove();
+      buttons.clear();
+    }
+    const cache = new Map<number, DOMRect | null>();
+    const viewTop = view.scrollY - VIEWPORT_MARGIN_PX;
+    const viewBottom = view.scrollY + view.innerHeight + VIEWPORT_MARGIN_PX;
+    // First item whose anchor is at or below viewTop; hidden items (null) are treated as "above" and skipped.
+    let low = 0;
+    let high = targets.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      const rect = topOf(middle, cache);
+      if (rect && rect.bottom >= viewTop) high = middle;
+      else low = middle + 1;
+    }
+    const wanted: Array<{ target: Target; rect: DOMRect }> = [];
+    for (let index = Math.max(0, low - 1); index < targets.length && wanted.length < MAX_VISIBLE_CONTROLS; index += 1) {
+      const rect = topOf(index, cache);
+      if (!rect) continue;
+      if (rect.top > viewBottom) break;
+      const target = targets[index];
+      if (target && rect.bottom >= viewTop) wanted.push({ target, rect });
+    }
+    const keep = new Set(wanted.map(({ target }) => target.item.id));
+    const focused = run.overlay.shadowRoot.activeElement;
+    for (const [id, button] of buttons) {
+      if (!keep.has(id) && button !== focused) {
+        button.remove();
+        buttons.delete(id);
+      }
+    }
+    // Buttons stay in document order inside the layer, so Tab goes from comment to comment.
+    let previous: Element = status;
+    for (const { target, rect } of wanted) {
+      const button = buttonFor(target);
+      const inline = rtl ? rect.left - CONTROL_GAP_PX - CONTROL_SIZE_PX : rect.right + CONTROL_GAP_PX;
+      button.style.left = `${Math.round(inline)}px`;
+      button.style.top = `${Math.round(rect.top + (rect.height - CONTROL_SIZE_PX) / 2)}px`;
+      if (previous.nextElementSibling !== button) previous.after(button);
+      previous = button;
+    }
+  };
+
+  // ---- selection ----------------------------------------------------------------------------------------------
+  const selectionButton = doc.createElement('button');
+  selectionButton.type = 'button';
+  selectionButton.className = 'kalkan-report-control';
+  selectionButton.dataset.kind = 'selection';
+  selectionButton.textContent = `⚑ ${t('kalkan-report-control-selection-short')}`;
+  selectionButton.hidden = true;
+  let selected: { range: Range; comment: CommentItem } | null = null;
+  // Keeps the page's selection when the button is pressed with the mouse.
+  selectionButton.addEventListener('mousedown', (event) => event.preventDefault());
+  selectionButton.addEventListener('click', (event) => {
+    if (!event.isTrusted || !selected) return;
+    try {
+      void send([captureComment(run, selected.comment, selected.range)]);
+    } catch (error) {
+      if (!(error instanceof CaptureError)) throw error;
+      say(t('kalkan-report-control-failed', error.message), 'error');
+    }
+  });
+  layer.appendChild(selectionButton);
+
+  let selectionScheduled = false;
+  const onSelection = () => {
+    if (selectionScheduled) return;
+    selectionScheduled = true;
+    view.requestAnimationFrame(() => {
+      selectionScheduled = false;
+      const selection = view.getSelection();
+      const comments = run.model?.comments ?? [];
+      selected = null;
+      if (selection && !selection.isCollapsed && selection.rangeCount === 1 && comments.length) {
+        const range = selection.getRangeAt(0);
+        const index = commentAt(doc, comments, range.startContainer, range.startOffset);
+        const comment = comments[index];
+        const whole = comment ? liveRange(doc, comment.range) : null;
+        // Only a selection that lies inside one comment: evidence is about one author's words.
+        if (comment && whole && whole.comparePoint(range.endContainer, range.endOffset) === 0) selected = { range: range.cloneRange(), comment };
+      }
+      if (!selected) {
+        selectionButton.hidden = true;
+        return;
+      }
+      const rects = selected.range.getClientRects();
+      const last = rects[rects.length - 1];
+      if (!last) return;
+      selectionButton.hidden = false;
+      selectionButton.setAttribute('aria-label', t('kalkan-report-control-selection', selected.comment.author));
+      selectionButton.style.left = `${Math.round((rtl ? last.left - CONTROL_SIZE_PX : last.right + CONTROL_GAP_PX) + view.scrollX)}px`;
+      selectionButton.style.top = `${Math.round(last.bottom + CONTROL_GAP_PX + view.scrollY)}px`;
+    });
+  };
+  doc.addEventListener('selectionchange', onSelection, { signal });
+
+  view.addEventListener('scroll', () => run.overlay.requestRelayout(), { signal, passive: true });
+  run.overlay.onRelayout(layout, signal);
+  signal.addEventListener('abort', () => {
+    if (statusTimer !== undefined) clearTimeout(statusTimer);
+  });
+  run.overlay.requestRelayout();
+}
+
+export const reportControlsCapability: Capability<PageRun> = {
+  id: 'report-controls',
+  appliesTo: (run) => run.model !== null && run.model.comments.length > 0,
+  init,
+  // The model was rebuilt: the next layout (requested by run.ts) notices the new generation.
+  update: (run) => run.overlay.requestRelayout(),
+};

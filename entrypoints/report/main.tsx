@@ -1,0 +1,53 @@
+import { render } from 'preact';
+import browser, { type Runtime } from 'webextension-polyfill';
+import '../../components/base.css';
+import '../../components/report/report.css';
+import { I18nContext } from '../../components/I18nContext';
+import { ReportForm } from '../../components/report/ReportForm';
+import { setupPageLanguage } from '../../utils/i18n/dom';
+import { request } from '../../utils/messaging/client';
+import { KalkanDb } from '../../utils/storage/db';
+import { FormPingSchema } from '../../utils/messaging/report-form';
+
+/**
+ * The report form: an extension page, so what the user types stays in the extension's origin (the wiki page and
+ * its scripts cannot see it). ?draft=<uuid> names the draft; the background opens it after a "Report" click.
+ */
+const send = (message: unknown) => browser.runtime.sendMessage(message);
+const locale = browser.i18n.getUILanguage() || 'en';
+const t = setupPageLanguage(document, locale);
+document.title = t('kalkan-report-title');
+const draftId = new URLSearchParams(location.search).get('draft') ?? '';
+const db = new KalkanDb();
+
+const listeners = new Set<() => void>();
+// The background asks whether this draft is open (to focus this tab rather than open another one).
+browser.runtime.onMessage.addListener((message: unknown, _sender: Runtime.MessageSender) => {
+  const ping = FormPingSchema.safeParse(message);
+  if (!ping.success || ping.data.draftId !== draftId) return undefined;
+  for (const listener of listeners) listener();
+  return browser.tabs.getCurrent().then((tab) => (tab?.id !== undefined ? { tabId: tab.id, windowId: tab.windowId ?? -1 } : undefined));
+});
+
+const app = document.getElementById('app');
+if (app) {
+  render(
+    <I18nContext.Provider value={t}>
+      <ReportForm
+        db={db}
+        draftId={draftId}
+        locale={locale}
+        sendNow={async () => {
+          await request(send, { type: 'report/send-now' });
+        }}
+        openOptions={() => void browser.runtime.openOptionsPage()}
+        openReports={() => void browser.tabs.create({ url: browser.runtime.getURL('/reports.html') })}
+        subscribe={(onChange) => {
+          listeners.add(onChange);
+          return () => listeners.delete(onChange);
+        }}
+      />
+    </I18nContext.Provider>,
+    app,
+  );
+}
