@@ -84,3 +84,18 @@ export const TargetingSettingSchema = z.object({
 });
 export type TargetingSetting = z.infer<typeof TargetingSettingSchema>;
 export const DEFAULT_TARGETING_SETTING: TargetingSetting = { retentionDays: 90, pageThreshold: 3 };
+
+export interface RecordWiki {
+  wikiId: string;
+  server: string;
+  scriptPath: string;
+  contentLanguage: string;
+}
+
+/** Observations of one page as fresh log records (the CLI ranks a saved page this way; storage merges them). */
+export function toRecords(wiki: RecordWiki, page: ObservedPage, observations: readonly InteractionObservation[], seenAt: number): InteractionRecord[] {
+  return observations.map((o) => ({
+    ...o, key: interactionKey(wiki.wikiId, o), ...wiki, pageTitle: page.title, pageId: page.pageId, revisionId: page.revisionId,
+    firstSeenAt: seenAt, lastSeenAt: seenAt,
+  }));
+}
