@@ -12,7 +12,13 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-function cueToPattern(cue: string): string {
+interface CuePattern {
+  lead: string;
+  body: string;
+  tail: string;
+}
+
+function cueToPattern(cue: string): CuePattern {
   const prefix = cue.endsWith('*');
   const body = prefix ? cue.slice(0, -1) : cue;
   const words = body.trim().split(/\s+/).map(escapeRegex).join(String.raw`[\s\u00a0]+`);
@@ -20,7 +26,24 @@ function cueToPattern(cue: string): string {
   let tail = '';
   if (prefix) tail = String.raw`[\p{L}\p{M}]*`;
   else if (IS_WORD_END.test(body)) tail = `(?!${WORD})`;
-  return lead + words + tail;
+  return { lead, body: words, tail };
+}
+
+/**
+ * Cues grouped by their boundary checks, each check written once per group: a Unicode property class repeated for
+ * every one of a few hundred cues made these regexes cost 100–500 ms to compile on first use (a long task the
+ * first time a user typed a postcode or platform word; scripts/bench-pii.ts). Longer cues stay first in a group.
+ */
+function cuesSource(cues: readonly string[]): string {
+  const groups = new Map<string, { lead: string; tail: string; bodies: string[] }>();
+  for (const cue of cues) {
+    const p = cueToPattern(cue);
+    const key = `${p.lead}\u0000${p.tail}`;
+    const group = groups.get(key);
+    if (group) group.bodies.push(p.body);
+    else groups.set(key, { lead: p.lead, tail: p.tail, bodies: [p.body] });
+  }
+  return [...groups.values()].map((g) => `${g.lead}(?:${g.bodies.join('|')})${g.tail}`).join('|');
 }
 
 const regexCache = new Map<string, RegExp>();
@@ -32,7 +55,7 @@ export function compileCueRegex(cues: readonly string[]): RegExp {
   const hit = regexCache.get(key);
   if (hit) return hit;
   const sorted = [...new Set(cues)].sort((a, b) => b.length - a.length);
-  const source = sorted.length === 0 ? '(?!)' : sorted.map(cueToPattern).join('|');
+  const source = sorted.length === 0 ? '(?!)' : cuesSource(sorted);
   const re = new RegExp(source, 'giu');
   regexCache.set(key, re);
   return re;

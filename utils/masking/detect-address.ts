@@ -38,12 +38,21 @@ function caseless(s: string): string {
   return out;
 }
 
+/**
+ * One alternation of street words. The word-end check (NA, a Unicode property class) is written once for all words
+ * that end in a letter instead of once per word: hundreds of copies of it made each of the four address patterns
+ * cost 60–250 ms to compile on first use, a long task the first time a user typed a street word (bench-pii.ts).
+ * Words ending in punctuation ("ул.", "str.") come first, so "st." is tried before "st".
+ */
 function wordsPattern(words: readonly string[]): string {
   const uniq = [...new Set(words.map((w) => w.replace(/\*$/, '')))].sort((a, b) => b.length - a.length);
-  return uniq.map((w) => {
-    const body = w.split(/\s+/).map(caseless).join(String.raw`\s+`);
-    return /[\p{L}\p{N}]$/u.test(w) ? `${body}${NA}` : body;
-  }).join('|');
+  const body = (w: string) => w.split(/\s+/).map(caseless).join(String.raw`\s+`);
+  const letterEnd = uniq.filter((w) => /[\p{L}\p{N}]$/u.test(w)).map(body);
+  const otherEnd = uniq.filter((w) => !/[\p{L}\p{N}]$/u.test(w)).map(body);
+  const groups: string[] = [];
+  if (otherEnd.length) groups.push(otherEnd.join('|'));
+  if (letterEnd.length) groups.push(`(?:${letterEnd.join('|')})${NA}`);
+  return groups.join('|');
 }
 
 function allLanguages(field: 'streetBefore' | 'streetAfter', shared: readonly string[]): string[] {

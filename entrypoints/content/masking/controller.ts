@@ -6,6 +6,7 @@ import {
 import type { Translate } from '../../../utils/i18n';
 import { baselineCounts, newFindings } from '../../../utils/masking/baseline';
 import { scanInChunks } from '../../../utils/masking/chunked';
+import { warmUpScanner } from '../../../utils/masking/warmup';
 import { PLACEHOLDER_KEYS } from '../../../utils/masking/mask';
 import type { OwnIdentifierIndex } from '../../../utils/masking/own-identifiers';
 import { rescanChanged, rescanChangedSync, type ScanOptionsInput } from '../../../utils/masking/scan';
@@ -25,6 +26,9 @@ import { editFieldFor, fieldElementOf, FIELD_SELECTORS, type EditField } from '.
 export const SCAN_DEBOUNCE_MS = 300;
 /** Fields tracked on one page (DiscussionTools can open many reply boxes). */
 export const MAX_TRACKED_FIELDS = 32;
+/** Longest wait for an idle period before a warm-up step runs anyway. */
+const IDLE_TIMEOUT_MS = 2_000;
+const IDLE_FALLBACK_MS = 50;
 /** Badge size used to keep it inside the field's corner. */
 const BADGE_INSET_PX = 6;
 const BADGE_ESTIMATED_WIDTH_PX = 170;
@@ -74,6 +78,7 @@ export class MaskingController {
   private warningShown = false;
   private acknowledged = false;
   private stylesAdded = false;
+  private warmed = false;
   private readonly mounted = new Set<string>();
 
   constructor(private readonly o: MaskingOptions) {}
@@ -114,6 +119,7 @@ export class MaskingController {
     if (this.tracked.size >= MAX_TRACKED_FIELDS) return null;
     const field = editFieldFor(element);
     if (!field) return null;
+    this.warmUp();
     const initial = field.initial();
     const tracked: Tracked = {
       key: `field-${this.nextKey++}`, field, text: initial, findings: [], baseline: new Map(), truncated: false, timer: null,
@@ -131,6 +137,16 @@ export class MaskingController {
     void this.rescan(tracked, this.o.own !== null);
     await tracked.chain;
     return tracked;
+  }
+
+  /** Compiles the scanner's patterns in short idle tasks once a field exists, rather than in one long task at the
+   * first street word the user types. */
+  private warmUp(): void {
+    const view = this.o.doc.defaultView;
+    if (this.warmed || !view) return;
+    this.warmed = true;
+    void warmUpScanner(this.o.scanOptions, () => idle(view), this.o.signal)
+      .catch((error: unknown) => reportError('warm-up', error));
   }
 
   private schedule(element: Element): void {
@@ -388,6 +404,14 @@ export class MaskingController {
       },
     }));
   }
+}
+
+/** Resolves at the next idle period (or after a short timeout where requestIdleCallback is missing). */
+function idle(view: Window): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof view.requestIdleCallback === 'function') view.requestIdleCallback(() => resolve(), { timeout: IDLE_TIMEOUT_MS });
+    else setTimeout(resolve, IDLE_FALLBACK_MS);
+  });
 }
 
 function yieldToPage(): Promise<void> {

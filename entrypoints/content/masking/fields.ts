@@ -9,6 +9,8 @@
 export const FIELD_KINDS = ['wikitext', 'summary', 'reply', 'visual', 'upload'] as const;
 export type FieldKind = (typeof FIELD_KINDS)[number];
 
+/** NodeFilter constants, spelled out: the global is absent outside a window (unit tests run on happy-dom). */
+const SHOW_TEXT = 0x4;
 /** Where each kind is found. Order matters: the first matching selector names the kind. */
 export const FIELD_SELECTORS: ReadonlyArray<readonly [FieldKind, string]> = [
   ['wikitext', 'textarea#wpTextbox1'],
@@ -88,7 +90,7 @@ function scrollTextareaTo(area: HTMLTextAreaElement, at: number): void {
 /** Text nodes of a surface with their offsets in the concatenated text. */
 function surfaceNodes(root: HTMLElement): { node: Text; start: number }[] {
   const doc = root.ownerDocument;
-  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const walker = doc.createTreeWalker(root, SHOW_TEXT);
   const out: { node: Text; start: number }[] = [];
   let at = 0;
   for (let n = walker.nextNode(); n !== null && out.length < MAX_SURFACE_TEXT_NODES; n = walker.nextNode()) {

@@ -5,6 +5,10 @@ import {
 } from '../../../utils/masking/pseudonyms';
 import type { WikiProfile } from '../../../utils/wiki-profile/schema';
 
+/** NodeFilter constants, spelled out: the global is absent outside a window (unit tests run on happy-dom). */
+const SHOW_TEXT = 0x4;
+const FILTER_ACCEPT = 1;
+const FILTER_REJECT = 2;
 /**
  * The screenshot-safe view on the page. Unlike everything else Kalkan shows, this one must change the page's own
  * text nodes (a screenshot captures the page, not an overlay). It changes nothing else: no element is added,
@@ -119,11 +123,11 @@ export class PseudonymView {
     const roots = [this.doc.querySelector('title'), this.doc.body].filter((root): root is HTMLElement => root !== null);
     let visited = 0;
     for (const root of roots) {
-      const walker = this.doc.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      const walker = this.doc.createTreeWalker(root, SHOW_TEXT, {
         acceptNode: (node) => {
           const parent = node.parentElement;
-          if (!parent || SKIPPED_ELEMENTS.has(parent.tagName) || parent.isContentEditable) return NodeFilter.FILTER_REJECT;
-          return NodeFilter.FILTER_ACCEPT;
+          if (!parent || SKIPPED_ELEMENTS.has(parent.tagName) || parent.isContentEditable) return FILTER_REJECT;
+          return FILTER_ACCEPT;
         },
       });
       let sliceStart = performance.now();
