@@ -114,6 +114,34 @@ describe.skipIf(Boolean(wikiProblem))('masking: identifying details are held at 
     await page.close();
   });
 
+  it('own identifiers: listed in the options page, stored only as salted hashes, matched in the editor', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const section = options.getByTestId('own-identifiers');
+    await section.locator('select').selectOption('city');
+    await section.locator('input[type="text"]').fill('Karakol');
+    await section.locator('button[type="submit"]').click();
+    await expect.poll(() => section.getByTestId('own-status').innerText()).toContain('Added');
+    expect(await section.locator('input[type="text"]').inputValue()).toBe('');
+    const stored = await browser.worker.evaluate(async () => JSON.stringify(await chrome.storage.local.get(null)));
+    expect(stored).toContain('masking:own');
+    expect(stored.toLowerCase()).not.toContain('karakol');
+    await options.close();
+
+    const page = await browser.context.newPage();
+    await openNewSection(page);
+    await page.locator('#wpSummary').fill('Where I am from');
+    await page.locator('#wpTextbox1').fill('I grew up in KARAKOL, near the lake. ~~~~');
+    await page.getByTestId('masking-badge').waitFor({ timeout: 20_000 });
+    await page.locator('#wpSave').click();
+    const item = page.getByTestId('masking-dialog').getByTestId('masking-item');
+    await item.first().waitFor();
+    expect(await item.first().innerText()).toContain('Matches your city');
+    await page.getByTestId('masking-dialog').locator('[data-action="back"]').click();
+    expect(page.url()).toContain('action=edit');
+    await page.close();
+  });
+
   it('screenshot-safe view replaces every user name and restores the exact HTML', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${wikiUrl}/wiki/${TALK}`);
