@@ -103,6 +103,29 @@ describe.skipIf(Boolean(wikiProblem))('masking: identifying details are held at 
     await page.close();
   });
 
+  it('the badge opens the review; masking is one undo step in the editor', async () => {
+    const page = await browser.context.newPage();
+    await openNewSection(page);
+    const area = page.locator('#wpTextbox1');
+    await area.fill('Mail me at aigerim.k@example.org please.');
+    const badge = page.getByTestId('masking-badge');
+    await badge.waitFor({ timeout: 20_000 });
+    await badge.click();
+    const dialog = page.getByTestId('masking-dialog');
+    await dialog.waitFor();
+    // Opened from the badge, nothing is being published: no publish buttons.
+    expect(await dialog.locator('[data-action="publish-anyway"], [data-action="publish"]').count()).toBe(0);
+    expect(await dialog.getByTestId('masking-item').first().getAttribute('data-type')).toBe('EMAIL');
+    await dialog.locator('[data-action="mask"]').first().click();
+    await dialog.getByTestId('masking-clear').waitFor();
+    await dialog.locator('[data-action="back"]').click();
+    expect(await area.inputValue()).toBe('Mail me at [e-mail removed] please.');
+    await area.focus();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => area.inputValue()).toBe('Mail me at aigerim.k@example.org please.');
+    await page.close();
+  });
+
   it('a clean edit saves without a dialog', async () => {
     const page = await browser.context.newPage();
     await openNewSection(page);
