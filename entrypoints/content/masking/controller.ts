@@ -8,8 +8,8 @@ import { baselineCounts, newFindings } from '../../../utils/masking/baseline';
 import { scanInChunks } from '../../../utils/masking/chunked';
 import { warmUpScanner } from '../../../utils/masking/warmup';
 import { PLACEHOLDER_KEYS } from '../../../utils/masking/mask';
-import type { OwnIdentifierIndex } from '../../../utils/masking/own-identifiers';
-import { rescanChanged, rescanChangedSync, type ScanOptionsInput } from '../../../utils/masking/scan';
+import { findOwnIdentifiers, type OwnIdentifierIndex } from '../../../utils/masking/own-identifiers';
+import { rescanChanged, rescanChangedSync, resolveOverlaps, type ScanOptionsInput } from '../../../utils/masking/scan';
 import type { Finding } from '../../../utils/masking/schema';
 import type { Viewer } from '../../../utils/wiki-profile/schema';
 import type { Overlay } from '../overlay';
@@ -127,8 +127,14 @@ export class MaskingController {
     };
     this.tracked.set(element, tracked);
     tracked.chain = (async () => {
-      // The opening text is scanned in slices so a long page never blocks typing for more than one slice.
+      // The opening text is scanned in slices so a long page never blocks typing for more than one slice. With own
+      // identifiers they are matched in the baseline too: a user's nickname is all over the talk pages they sign.
       const result = await scanInChunks(initial, this.o.scanOptions, { pause: yieldToPage, signal: this.o.signal });
+      if (this.o.own) {
+        const own = await findOwnIdentifiers(initial, this.o.own, { regions: this.o.scanOptions.regions });
+        result.findings = resolveOverlaps([...result.findings, ...own.findings]);
+        result.truncated ||= own.truncated;
+      }
       tracked.findings = result.findings;
       tracked.truncated = result.truncated;
       if (this.o.baselineFromInitialText && field.kind !== 'summary') tracked.baseline = baselineCounts(result.findings);
