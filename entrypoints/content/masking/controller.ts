@@ -34,8 +34,8 @@ const BADGE_INSET_PX = 6;
 const BADGE_ESTIMATED_WIDTH_PX = 170;
 
 /** Buttons that publish without a form submit event of their own: VisualEditor and DiscussionTools. */
+// VisualEditor's toolbar button only opens its save dialog; the decisive click is that dialog's primary action.
 const PUBLISH_BUTTONS = [
-  '.ve-ui-toolbar-saveButton',
   '.ve-ui-mwSaveDialog .oo-ui-processDialog-actions-primary .oo-ui-buttonElement-button',
   '.ext-discussiontools-ui-replyWidget-actions .oo-ui-flaggedElement-primary .oo-ui-buttonElement-button',
 ].join(', ');
@@ -96,6 +96,9 @@ export class MaskingController {
       if (element) void this.track(element);
     }, { capture: true, signal });
     doc.addEventListener('input', (event) => {
+      // Only the user's typing: a page script that fills the field and watches for our badge would otherwise get
+      // an oracle for guessing the user's own identifiers.
+      if (!event.isTrusted) return;
       const element = fieldElementOf(event.target);
       if (element) this.schedule(element);
     }, { capture: true, signal });
