@@ -12,6 +12,12 @@ export const PAIRS_SHOWN = 50;
 /** Window choices in days (0: everything in the log). */
 export const WINDOW_DAYS = [7, 30, 90, 365, 0] as const;
 const DAY_MS = 24 * 60 * 60_000;
+/** Performance marks around the first render of the log (read by scripts/bench-targeting.ts). */
+export const PATROL_LOAD_MARK = 'kalkan:patrol-load';
+export const PATROL_RENDERED_MARK = 'kalkan:patrol-rendered';
+export const PATROL_MEASURE = 'kalkan:patrol-first-render';
+/** Part of PATROL_MEASURE spent reading and validating the log (the rest is ranking and rendering). */
+export const PATROL_READ_MEASURE = 'kalkan:patrol-read';
 
 export interface PairRef {
   wikiId: string;
@@ -46,8 +52,21 @@ export function PatrolView(props: PatrolViewProps) {
   const [shown, setShown] = useState(PAIRS_SHOWN);
   const [notice, setNotice] = useState<Notice>(null);
 
-  const reload = () => props.loadLog().then(setRecords, (error: unknown) => setLoadError(error instanceof Error ? error.message : String(error)));
-  useEffect(() => void reload(), []);
+  const reload = () => props.loadLog().then((log) => {
+    if (!performance.getEntriesByName(PATROL_READ_MEASURE).length) performance.measure(PATROL_READ_MEASURE, PATROL_LOAD_MARK);
+    setRecords(log);
+  }, (error: unknown) => setLoadError(error instanceof Error ? error.message : String(error)));
+  useEffect(() => {
+    performance.mark(PATROL_LOAD_MARK);
+    void reload();
+  }, []);
+  useEffect(() => {
+    // Runs after the ranked table is in the DOM: database read + validation + ranking + render.
+    if (records && !performance.getEntriesByName(PATROL_MEASURE).length) {
+      performance.mark(PATROL_RENDERED_MARK);
+      performance.measure(PATROL_MEASURE, PATROL_LOAD_MARK, PATROL_RENDERED_MARK);
+    }
+  }, [records]);
 
   const log = records ?? [];
   const wikis = useMemo(() => [...new Set(log.map((r) => r.wikiId))].sort(), [records]);

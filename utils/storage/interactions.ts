@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InteractionRecordSchema, interactionKey, type InteractionObservation, type InteractionRecord, type ObservedPage } from '../targeting/schema';
+import { InteractionRecordSchema, interactionKey, isInteractionRecord, type InteractionObservation, type InteractionRecord, type ObservedPage } from '../targeting/schema';
 import type { KalkanDb } from './db';
 import { guardQuota } from './errors';
 
@@ -10,8 +10,6 @@ import { guardQuota } from './errors';
  */
 
 const DAY_MS = 24 * 60 * 60_000;
-/** Records read per batch while scanning the log, so one huge log never becomes one huge array of raw rows. */
-export const INTERACTION_READ_BATCH = 2_000;
 
 export interface ObservedWiki {
   wikiId: string;
@@ -62,20 +60,19 @@ export async function recordInteractions(
 export async function listInteractions(db: KalkanDb, wikiId?: string): Promise<InteractionRecord[]> {
   const good: InteractionRecord[] = [];
   const bad: Array<{ key: string; raw: unknown; issues: string }> = [];
-  const collection = wikiId === undefined ? db.interactions.toCollection() : db.interactions.where('wikiId').equals(wikiId);
-  let offset = 0;
-  for (;;) {
-    const rows: unknown[] = await collection.clone().offset(offset).limit(INTERACTION_READ_BATCH).toArray();
-    for (const raw of rows) {
-      const parsed = InteractionRecordSchema.safeParse(raw);
-      if (parsed.success) good.push(parsed.data);
-      else {
-        const key = typeof raw === 'object' && raw !== null && 'key' in raw ? String(raw.key) : '';
-        bad.push({ key, raw, issues: z.prettifyError(parsed.error) });
-      }
+  // One getAll: measured faster than batched cursors for a log of thousands (structured clone dominates either way).
+  const rows: unknown[] = wikiId === undefined ? await db.interactions.toArray() : await db.interactions.where('wikiId').equals(wikiId).toArray();
+  for (const raw of rows) {
+    if (isInteractionRecord(raw)) {
+      good.push(raw);
+      continue;
     }
-    if (rows.length < INTERACTION_READ_BATCH) break;
-    offset += rows.length;
+    const parsed = InteractionRecordSchema.safeParse(raw);
+    if (parsed.success) good.push(parsed.data);
+    else {
+      const key = typeof raw === 'object' && raw !== null && 'key' in raw ? String(raw.key) : '';
+      bad.push({ key, raw, issues: z.prettifyError(parsed.error) });
+    }
   }
   if (bad.length) {
     await db.transaction('rw', [db.interactions, db.quarantine], async () => {

@@ -58,53 +58,61 @@ function pairKey(wikiId: string, from: string, to: string): string {
   return `${wikiId}\u001f${from}\u001f${to}`;
 }
 
-interface PairAccumulator {
-  summary: PairSummary;
-  comments: Set<string>;
-  flaggedComments: Set<string>;
-  pages: Set<string>;
-  categories: Set<string>;
+/** Code-unit order: only a deterministic tie-break (localeCompare made sorting thousands of tied pairs slow). */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function comparePairs(a: PairSummary, b: PairSummary): number {
   return b.score - a.score || b.flagged - a.flagged || b.pages - a.pages || b.lastMs - a.lastMs
-    || a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.wikiId.localeCompare(b.wikiId);
+    || byCodeUnits(a.from, b.from) || byCodeUnits(a.to, b.to) || byCodeUnits(a.wikiId, b.wikiId);
 }
 
-/** Pairs A→B, highest score first (score = comments + FLAGGED_WEIGHT × flagged comments). */
+/**
+ * Pairs A→B, highest score first (score = comments + FLAGGED_WEIGHT × flagged comments). One pass; the
+ * distinct-comment and distinct-page counts use two shared sets of composite keys rather than sets per pair
+ * (measured: per-pair sets made a 5,000-entry log with ~3,800 pairs about 3× slower).
+ */
 export function rankPairs(records: readonly InteractionRecord[], filter: PairFilter = {}): PairSummary[] {
-  const pairs = new Map<string, PairAccumulator>();
+  const pairs = new Map<string, PairSummary>();
+  const seenComments = new Map<string, boolean>();
+  const seenPages = new Set<string>();
   for (const record of records) {
     if (record.from === record.to || !matchesFilter(record, filter)) continue;
     const key = pairKey(record.wikiId, record.from, record.to);
-    let acc = pairs.get(key);
-    if (!acc) {
-      acc = {
-        summary: { wikiId: record.wikiId, from: record.from, to: record.to, count: 0, flagged: 0, replies: 0, mentions: 0, pages: 0, firstMs: record.utcMs, lastMs: record.utcMs, score: 0, categories: [] },
-        comments: new Set(), flaggedComments: new Set(), pages: new Set(), categories: new Set(),
-      };
-      pairs.set(key, acc);
+    let s = pairs.get(key);
+    if (!s) {
+      s = { wikiId: record.wikiId, from: record.from, to: record.to, count: 0, flagged: 0, replies: 0, mentions: 0, pages: 0, firstMs: record.utcMs, lastMs: record.utcMs, score: 0, categories: [] };
+      pairs.set(key, s);
     }
-    const s = acc.summary;
     // A comment that both replies to and pings the same user is one act of addressing them, counted once.
-    acc.comments.add(record.commentId);
-    if (isFlagged(record)) acc.flaggedComments.add(record.commentId);
-    if (record.flag?.category) acc.categories.add(record.flag.category);
-    acc.pages.add(record.pageTitle);
+    const commentKey = `${key}\u001f${record.commentId}`;
+    const flagged = isFlagged(record);
+    const seen = seenComments.get(commentKey);
+    if (seen === undefined) {
+      s.count += 1;
+      if (flagged) s.flagged += 1;
+      seenComments.set(commentKey, flagged);
+    } else if (flagged && !seen) {
+      s.flagged += 1;
+      seenComments.set(commentKey, true);
+    }
+    const pageKey = `${key}\u001f${record.pageTitle}`;
+    if (!seenPages.has(pageKey)) {
+      seenPages.add(pageKey);
+      s.pages += 1;
+    }
+    const category = record.flag?.category;
+    if (category && !s.categories.includes(category)) s.categories.push(category);
     if (record.kind === 'reply') s.replies += 1;
     else s.mentions += 1;
     if (record.utcMs < s.firstMs) s.firstMs = record.utcMs;
     if (record.utcMs > s.lastMs) s.lastMs = record.utcMs;
   }
-  const out: PairSummary[] = [];
-  for (const acc of pairs.values()) {
-    const s = acc.summary;
-    s.count = acc.comments.size;
-    s.flagged = acc.flaggedComments.size;
-    s.pages = acc.pages.size;
-    s.categories = [...acc.categories].sort();
+  const out = [...pairs.values()];
+  for (const s of out) {
+    s.categories.sort();
     s.score = s.count + FLAGGED_WEIGHT * s.flagged;
-    out.push(s);
   }
   return out.sort(comparePairs);
 }

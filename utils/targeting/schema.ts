@@ -99,3 +99,31 @@ export function toRecords(wiki: RecordWiki, page: ObservedPage, observations: re
     firstSeenAt: seenAt, lastSeenAt: seenAt,
   }));
 }
+
+const RECORD_KEYS = 16;
+const str = (v: unknown, min: number, max: number): boolean => typeof v === 'string' && v.length >= min && v.length <= max;
+const epoch = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const idOrNull = (v: unknown): boolean => v === null || epoch(v);
+
+/**
+ * The hot path of validate-on-read: a hand-written check that accepts only what InteractionRecordSchema accepts
+ * (tests/unit/targeting/schema.test.ts holds the two together). Zod without eval (extension pages forbid it) took
+ * ~25 µs per record, most of the patroller view's budget on a 5,000-entry log; anything this rejects still goes
+ * through the schema, so a record is never refused here that the schema would keep.
+ */
+export function isInteractionRecord(raw: unknown): raw is InteractionRecord {
+  if (typeof raw !== 'object' || raw === null || Object.keys(raw).length !== RECORD_KEYS) return false;
+  const r = raw as Record<string, unknown>;
+  const flag = r.flag;
+  if (flag !== null) {
+    if (typeof flag !== 'object' || flag === undefined || Object.keys(flag).length !== 3) return false;
+    const f = flag as Record<string, unknown>;
+    if (typeof f.flagged !== 'boolean') return false;
+    if (f.category !== null && !str(f.category, 1, 64)) return false;
+    if (f.score !== null && !(typeof f.score === 'number' && f.score >= 0 && f.score <= 1)) return false;
+  }
+  return str(r.from, 1, MAX_USER_CHARS) && str(r.to, 1, MAX_USER_CHARS) && (r.kind === 'reply' || r.kind === 'mention')
+    && str(r.commentId, 1, MAX_COMMENT_ID_CHARS) && epoch(r.utcMs) && str(r.key, 1, Infinity) && str(r.wikiId, 1, Infinity)
+    && str(r.server, 1, Infinity) && typeof r.scriptPath === 'string' && str(r.contentLanguage, 1, 32)
+    && str(r.pageTitle, 1, MAX_TITLE_CHARS) && idOrNull(r.pageId) && idOrNull(r.revisionId) && epoch(r.firstSeenAt) && epoch(r.lastSeenAt);
+}
