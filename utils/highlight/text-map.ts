@@ -1,19 +1,23 @@
 /**
- * A comment's body text (signature left out, like utils/page-model/text.ts) together with where every character
- * came from, so the detector's UTF-16 spans can be turned back into DOM ranges for highlighting. Text inside
- * quotations (blockquote, <q>, the wikis' quote templates) is reported as quoted ranges, which the detector
- * ignores: quoting an insult to complain about it is not an attack.
+ * A comment's body text (signature left out, like utils/page-model/text.ts), read two ways that give the SAME
+ * string: `commentText` with the browser's native Range.toString() per body segment (fast: no per-node
+ * JavaScript, used to score every comment), and `commentTextMap`, a walk that also records where every
+ * character came from (used only for flagged comments, to turn the detector's UTF-16 spans back into DOM ranges).
+ * Text inside quotations (blockquote, <q>, the wikis' quote templates) is reported as quoted ranges, which the
+ * detector ignores: quoting an insult to complain about it is not an attack.
  *
- * Differences from commentText(): whitespace is kept as it is in the page (offsets must stay exact; the
- * detector tokenises words anyway), block boundaries and <br> become "\n", and <style>/<script> text is skipped.
+ * Like Range.toString(), the text is every Text node's data in order (no separators are added, whitespace kept,
+ * offsets exact); MediaWiki's HTML has newline text nodes between blocks, so paragraphs stay apart.
  */
 import { bodySegments } from '../page-model/text';
-import { isElement, isText, nextInDocument, tagName } from '../page-model/dom';
+import { isText, nextInDocument } from '../page-model/dom';
 import { MAX_COMMENT_TEXT_LENGTH } from '../page-model/limits';
 import type { CommentItem, DomRange } from '../page-model/types';
 
-/** Nodes examined per comment (a comment body with more nodes is judged on its beginning). */
+/** Nodes the mapping walk examines per comment (a comment body with more nodes is mapped on its beginning). */
 export const MAX_MAP_NODES_PER_COMMENT = 20_000;
+/** Quotation elements considered per page. */
+export const MAX_QUOTES_PER_PAGE = 5_000;
 
 /**
  * Elements whose text the comment quotes rather than says: HTML quotations and the quote templates of large
@@ -21,11 +25,6 @@ export const MAX_MAP_NODES_PER_COMMENT = 20_000;
  * {{cquote}}/{{quote box}}). Wikis that render quotes differently only lose the discount, not the highlight.
  */
 export const QUOTE_SELECTOR = 'blockquote, q, .inline-quote-talk, .talkquote, .templatequote, .quotebox, .cquote, .pull-quote';
-
-/** Elements whose start ends a line of text (the detector reads sentences and "> " quote lines by line). */
-const LINE_BREAKING = new Set(['br', 'p', 'div', 'dd', 'dt', 'li', 'blockquote', 'tr', 'table', 'ul', 'ol', 'dl', 'pre']);
-/** Elements whose text is not prose. */
-const SKIPPED_TEXT_PARENTS = new Set(['style', 'script', 'noscript', 'template']);
 
 export interface TextPiece {
   /** Offset in the comment text. */
@@ -36,12 +35,16 @@ export interface TextPiece {
   length: number;
 }
 
+export interface CommentText {
+  text: string;
+  /** UTF-16 [start, end) ranges of `text` that are quotations. */
+  quoted: Array<[number, number]>;
+}
+
 export interface CommentTextMap {
   text: string;
   pieces: TextPiece[];
-  /** UTF-16 [start, end) ranges of `text` that are quotations. */
-  quoted: Array<[number, number]>;
-  /** True when a budget cut the text short. */
+  /** True when a budget cut the walk short (the text then ends early). */
   truncated: boolean;
 }
 
@@ -56,34 +59,74 @@ function nodeAtBoundary(container: Node, offset: number, top: Node): Node | null
   return container.childNodes[offset] ?? nextInDocument(container, top, false);
 }
 
-/** Builds the text and its source map for one comment. */
+/** The page's quotation elements in document order (one native query per scoring pass). */
+export function findQuotes(root: Element): Element[] {
+  return Array.from(root.querySelectorAll(QUOTE_SELECTOR)).slice(0, MAX_QUOTES_PER_PAGE);
+}
+
+/**
+ * Walks the page's quotations alongside the comments (both in document order), so each comment only looks at the
+ * quotations that start inside it: linear in comments + quotations.
+ */
+export class QuoteCursor {
+  private next = 0;
+  constructor(private readonly quotes: readonly Element[]) {}
+
+  /** Quotations that start inside `range`; earlier ones are skipped for good. */
+  within(range: Range): Element[] {
+    const found: Element[] = [];
+    while (this.next < this.quotes.length && range.comparePoint(this.quotes[this.next]!, 0) < 0) this.next += 1;
+    for (let i = this.next; i < this.quotes.length; i++) {
+      const where = range.comparePoint(this.quotes[i]!, 0);
+      if (where > 0) break;
+      found.push(this.quotes[i]!);
+    }
+    return found;
+  }
+}
+
+/** A comment's text by native Range.toString(), with its quoted ranges. */
+export function commentText(doc: Document, comment: CommentItem, quotes: QuoteCursor | null = null): CommentText {
+  const whole = doc.createRange();
+  whole.setStart(comment.range.startContainer, comment.range.startOffset);
+  whole.setEnd(comment.range.endContainer, comment.range.endOffset);
+  const inside = quotes ? quotes.within(whole) : [];
+  const parts: string[] = [];
+  const quoted: Array<[number, number]> = [];
+  let length = 0;
+  const segment = doc.createRange();
+  const probe = doc.createRange();
+  for (const seg of bodySegments(comment)) {
+    segment.setStart(seg.start, seg.startOffset);
+    segment.setEnd(seg.end, seg.endOffset);
+    const text = segment.toString();
+    for (const quote of inside) {
+      if (segment.comparePoint(quote, 0) !== 0) continue;
+      probe.setStart(seg.start, seg.startOffset);
+      probe.setEnd(quote, 0);
+      const from = probe.toString().length;
+      // A quotation that runs past the segment (into the signature) counts up to the segment's end.
+      const to = Math.min(text.length, from + (quote.textContent ?? '').length);
+      if (to > from) quoted.push([length + from, length + to]);
+    }
+    parts.push(text);
+    length += text.length;
+    if (length >= MAX_COMMENT_TEXT_LENGTH) break;
+  }
+  const text = parts.join('');
+  return {
+    text: text.length > MAX_COMMENT_TEXT_LENGTH ? text.slice(0, MAX_COMMENT_TEXT_LENGTH) : text,
+    quoted: quoted.filter(([a]) => a < MAX_COMMENT_TEXT_LENGTH).map(([a, b]) => [a, Math.min(b, MAX_COMMENT_TEXT_LENGTH)]),
+  };
+}
+
+/** The same text as commentText(), with a source map; walks every node, so only used for flagged comments. */
 export function commentTextMap(comment: CommentItem): CommentTextMap {
   const parts: string[] = [];
   const pieces: TextPiece[] = [];
-  const quoted: Array<[number, number]> = [];
-  const quoteOf = new Map<Element, Element | null>();
-  const commentStart = comment.range.startContainer;
   let length = 0;
   let steps = 0;
   let truncated = false;
-
-  const quoteAncestor = (parent: Element): Element | null => {
-    let found = quoteOf.get(parent);
-    if (found === undefined) {
-      const candidate = parent.closest(QUOTE_SELECTOR);
-      // A quote element that wraps the whole comment (someone indenting with <blockquote>) is not a quotation.
-      found = candidate && !candidate.contains(commentStart) ? candidate : null;
-      quoteOf.set(parent, found);
-    }
-    return found;
-  };
-  const newline = () => {
-    if (length > 0 && parts[parts.length - 1] !== '\n') {
-      parts.push('\n');
-      length += 1;
-    }
-  };
-
   for (const seg of bodySegments(comment)) {
     const top = topOf(seg.start);
     const stop = isText(seg.end) ? null : nodeAtBoundary(seg.end, seg.endOffset, top);
@@ -94,31 +137,20 @@ export function commentTextMap(comment: CommentItem): CommentTextMap {
         break;
       }
       if (isText(n)) {
-        const parent = n.parentElement;
-        if (!parent || !SKIPPED_TEXT_PARENTS.has(tagName(parent))) {
-          const from = n === seg.start ? seg.startOffset : 0;
-          const to = Math.min(n === seg.end ? seg.endOffset : n.data.length, from + MAX_COMMENT_TEXT_LENGTH - length);
-          if (to > from) {
-            pieces.push({ textStart: length, node: n, nodeStart: from, length: to - from });
-            parts.push(n.data.slice(from, to));
-            if (parent && quoteAncestor(parent)) {
-              const last = quoted[quoted.length - 1];
-              if (last && last[1] === length) last[1] = length + to - from;
-              else quoted.push([length, length + to - from]);
-            }
-            length += to - from;
-          }
+        const from = n === seg.start ? seg.startOffset : 0;
+        const to = Math.min(n === seg.end ? seg.endOffset : n.data.length, from + MAX_COMMENT_TEXT_LENGTH - length);
+        if (to > from) {
+          pieces.push({ textStart: length, node: n, nodeStart: from, length: to - from });
+          parts.push(n.data.slice(from, to));
+          length += to - from;
         }
         if (n === seg.end) break;
-      } else if (isElement(n) && LINE_BREAKING.has(tagName(n))) {
-        newline();
       }
       n = nextInDocument(n, top, true);
     }
     if (truncated) break;
-    newline();
   }
-  return { text: parts.join(''), pieces, quoted, truncated };
+  return { text: parts.join(''), pieces, truncated };
 }
 
 /** Index of the piece holding text offset `offset` (as a start: textStart <= offset < end), or -1. */
@@ -132,7 +164,7 @@ function pieceAt(pieces: readonly TextPiece[], offset: number): number {
     else if (offset >= p.textStart + p.length) lo = mid + 1;
     else return mid;
   }
-  // Between pieces (a synthetic "\n"): the next piece starts after it.
+  // Pieces are contiguous; an offset past a piece's end belongs to the next one.
   return lo < pieces.length ? lo : -1;
 }
 
@@ -144,7 +176,7 @@ export function spanToRange(map: CommentTextMap, start: number, end: number): Do
   const a = map.pieces[first]!;
   let lastIndex = pieceAt(map.pieces, end - 1);
   if (lastIndex < 0) lastIndex = map.pieces.length - 1;
-  // A span ending in a synthetic character ends in the piece before it.
+  // Defensive: a span ending before the piece found ends in the piece before it.
   if (map.pieces[lastIndex]!.textStart > end - 1) lastIndex -= 1;
   if (lastIndex < first) return null;
   const b = map.pieces[lastIndex]!;

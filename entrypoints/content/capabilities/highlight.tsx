@@ -6,7 +6,7 @@ import type { Capability } from '../../../utils/capabilities/registry';
 import type { DetectionResult } from '../../../utils/detection/types';
 import { HighlightPushSchema, MAX_SCORE_ITEMS, type ScoreItem } from '../../../utils/highlight/messages';
 import { forEachSliced, yieldToPage } from '../../../utils/highlight/schedule';
-import { commentTextMap, spanToRange, textHash, type CommentTextMap } from '../../../utils/highlight/text-map';
+import { commentText, commentTextMap, findQuotes, QuoteCursor, spanToRange, textHash } from '../../../utils/highlight/text-map';
 import { createTranslator, directionOf } from '../../../utils/i18n';
 import { request } from '../../../utils/messaging/client';
 import type { CommentItem, DomRange } from '../../../utils/page-model/types';
@@ -38,6 +38,12 @@ const BADGE_GAP_PX = 32;
 const BADGE_HEIGHT_PX = 24;
 /** Room a badge needs at the end of a line; with less, it moves onto the line's end. */
 const BADGE_ROOM_PX = 170;
+/**
+ * Largest page (elements) on which the CSS Custom Highlight API is used. Its ::highlight() rules must live in a
+ * document stylesheet, and adopting one makes the browser recompute the style of every element: 250–300 ms on
+ * the 1 MB enwiki archive (scripts/bench-highlight.ts). Bigger pages get overlay boxes (no style change at all).
+ */
+export const CSS_HIGHLIGHT_MAX_ELEMENTS = 5_000;
 /** Padding of a blur cover around the comment's text. */
 const BLUR_PADDING_PX = 2;
 
@@ -45,20 +51,23 @@ const HIGHLIGHT_CSS = `::highlight(${RULE_HIGHLIGHT}) { background-color: rgba(2
 ::highlight(${MODEL_HIGHLIGHT}) { background-color: rgba(255, 194, 0, 0.22); text-decoration: underline dotted #d73333; }`;
 
 interface Scored { hash: string; result: DetectionResult | null }
-interface Flagged { comment: CommentItem; result: DetectionResult; map: CommentTextMap; ruleRanges: DomRange[]; modelRanges: DomRange[] }
+interface Flagged { comment: CommentItem; result: DetectionResult; text: string; ruleRanges: DomRange[]; modelRanges: DomRange[] }
 interface Config { enabled: boolean; blur: boolean; threshold: number }
 
-function measureSlice(startedAt: number, endedAt: number): void {
-  performance.measure(SLICE_MEASURE, { start: startedAt, end: endedAt });
+/** Which step a slice belongs to (named in e2e builds, where the benchmark reads it). */
+type Step = 'text' | 'results' | 'show' | 'highlights' | 'relayout';
+
+function measureSlice(startedAt: number, endedAt: number, step: Step = 'text'): void {
+  performance.measure(SLICE_MEASURE, { start: startedAt, end: endedAt, ...(__KALKAN_E2E__ ? { detail: { step } } : {}) });
 }
 
 /** Measures one synchronous piece of main-thread work. */
-function timed<T>(work: () => T): T {
+function timed<T>(step: Step, work: () => T): T {
   const startedAt = performance.now();
   try {
     return work();
   } finally {
-    measureSlice(startedAt, performance.now());
+    measureSlice(startedAt, performance.now(), step);
   }
 }
 
@@ -72,6 +81,7 @@ interface HighlightApi {
  * null where the browser lacks it or refuses a content script's sheet (then the overlay draws boxes instead).
  */
 function cssHighlights(doc: Document): HighlightApi | null {
+  if (doc.getElementsByTagName('*').length > CSS_HIGHLIGHT_MAX_ELEMENTS) return null;
   interface HighlightWindow {
     CSS?: { highlights?: Map<string, object> };
     Highlight?: new (...ranges: AbstractRange[]) => object;
@@ -105,6 +115,13 @@ function cssHighlights(doc: Document): HighlightApi | null {
       doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((s) => s !== sheet);
     },
   };
+}
+
+/** Resolves after the next rendering opportunity (a frame, then a task), or a task where frames do not run. */
+function nextFrame(doc: Document): Promise<void> {
+  const view = doc.defaultView;
+  if (!view?.requestAnimationFrame || doc.visibilityState === 'hidden') return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => view.requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
 function union(rects: DOMRect[]): Box | null {
@@ -171,21 +188,26 @@ class HighlightController {
     const run = this.run;
     const comments = run.model?.comments ?? [];
     const lang = (run.profile.contentLanguage.split('-')[0] ?? 'en').toLowerCase();
-    const waiting = new Map<string, { comment: CommentItem; map: CommentTextMap; hash: string }>();
+    const waiting = new Map<string, { comment: CommentItem; text: string; hash: string }>();
+    const quotes = run.model ? new QuoteCursor(findQuotes(run.model.root)) : null;
     const found: Flagged[] = [];
     const requests: Array<Promise<void>> = [];
     let batch: ScoreItem[] = [];
     let batchChars = 0;
     const stale = () => pass !== this.pass || this.signal.aborted;
 
-    const accept = (comment: CommentItem, map: CommentTextMap, result: DetectionResult) => {
+    const accept = (comment: CommentItem, text: string, result: DetectionResult) => {
       const ruleRanges: DomRange[] = [];
       const modelRanges: DomRange[] = [];
-      for (const reason of result.reasons) {
-        const range = spanToRange(map, reason.span[0], reason.span[1]);
-        if (range) (reason.kind === 'rule' ? ruleRanges : modelRanges).push(range);
+      // The source map is built only for flagged comments (a walk over their nodes); it must give the scored text.
+      const map = commentTextMap(comment);
+      if (map.text === text) {
+        for (const reason of result.reasons) {
+          const range = spanToRange(map, reason.span[0], reason.span[1]);
+          if (range) (reason.kind === 'rule' ? ruleRanges : modelRanges).push(range);
+        }
       }
-      found.push({ comment, result, map, ruleRanges, modelRanges });
+      found.push({ comment, result, text, ruleRanges, modelRanges });
     };
     const flush = () => {
       if (!batch.length) return;
@@ -194,32 +216,40 @@ class HighlightController {
       batchChars = 0;
       requests.push(request(run.send, { type: 'highlight/score', wikiId: run.profile.wikiId, lang, items }).then((answer) => {
         if (stale()) return;
-        timed(() => {
+        timed('results', () => {
           for (const { id, result } of answer.results) {
             const entry = waiting.get(id);
             if (!entry) continue;
             waiting.delete(id);
             this.cache.set(id, { hash: entry.hash, result });
-            if (result) accept(entry.comment, entry.map, result);
+            if (result) accept(entry.comment, entry.text, result);
           }
         });
       }));
     };
 
     const completed = await forEachSliced(comments, (comment) => {
-      const map = commentTextMap(comment);
-      const hash = textHash(map.text);
+      let read;
+      try {
+        read = commentText(run.document, comment, quotes);
+      } catch (error) {
+        // The page removed the comment's nodes since the model was built; the rebuild that follows scores it.
+        if (error instanceof DOMException) return;
+        throw error;
+      }
+      const { text, quoted } = read;
+      const hash = textHash(text);
       const cached = this.cache.get(comment.id);
       if (cached && cached.hash === hash) {
-        if (cached.result) accept(comment, map, cached.result);
+        if (cached.result) accept(comment, text, cached.result);
         return;
       }
-      if (!/\S/.test(map.text)) return;
-      waiting.set(comment.id, { comment, map, hash });
-      batch.push({ id: comment.id, text: map.text, quoted: map.quoted });
-      batchChars += map.text.length;
+      if (!/\S/.test(text)) return;
+      waiting.set(comment.id, { comment, text, hash });
+      batch.push({ id: comment.id, text, quoted });
+      batchChars += text.length;
       if (batch.length >= MAX_SCORE_ITEMS || batchChars >= MAX_REQUEST_CHARS) flush();
-    }, { signal: this.signal, cancelled: () => pass !== this.pass, onSlice: measureSlice });
+    }, { signal: this.signal, cancelled: () => pass !== this.pass, onSlice: (a, b) => measureSlice(a, b, 'text') });
     if (!completed) return;
     flush();
     await Promise.all(requests);
@@ -229,7 +259,8 @@ class HighlightController {
     this.flagged = found.sort((a, b) => (order.get(a.comment.id) ?? 0) - (order.get(b.comment.id) ?? 0));
     await yieldToPage();
     if (stale()) return;
-    timed(() => this.show());
+    await this.show(stale);
+    if (stale()) return;
     performance.mark(DONE_MARK, __KALKAN_E2E__ ? { detail: { flagged: this.flagged.length, comments: comments.length } } : {});
     await this.report(this.flagged.length);
   }
@@ -239,23 +270,28 @@ class HighlightController {
   }
 
   /** Puts the current result on the page (highlights) and in the overlay (badges, covers). */
-  private show(): void {
+  private async show(stale: () => boolean): Promise<void> {
     const overlay = this.run.overlay;
     if (!this.flagged.length) {
-      this.teardown();
+      timed('show', () => this.teardown());
       return;
     }
-    if (!this.shown) {
-      this.shown = true;
-      this.highlights = cssHighlights(this.run.document);
-      if (!this.stylesAdded) overlay.addStyles(HIGHLIGHT_LAYER_CSS);
-      this.stylesAdded = true;
-      this.relayoutSignal = new AbortController();
-      overlay.onRelayout(() => timed(() => this.renderLayer()), AbortSignal.any([this.signal, this.relayoutSignal.signal]));
-    }
-    this.highlights?.set(RULE_HIGHLIGHT, this.flagged.flatMap((f) => f.ruleRanges));
-    this.highlights?.set(MODEL_HIGHLIGHT, this.flagged.flatMap((f) => f.modelRanges));
-    this.renderLayer();
+    timed('highlights', () => {
+      if (!this.shown) {
+        this.shown = true;
+        this.highlights = cssHighlights(this.run.document);
+        if (!this.stylesAdded) overlay.addStyles(HIGHLIGHT_LAYER_CSS);
+        this.stylesAdded = true;
+        this.relayoutSignal = new AbortController();
+        overlay.onRelayout(() => timed('relayout', () => this.renderLayer()), AbortSignal.any([this.signal, this.relayoutSignal.signal]));
+      }
+      this.highlights?.set(RULE_HIGHLIGHT, this.flagged.flatMap((f) => f.ruleRanges));
+      this.highlights?.set(MODEL_HIGHLIGHT, this.flagged.flatMap((f) => f.modelRanges));
+    });
+    // Let the browser render once (the new highlights' style and layout are its work, not ours) before reading rects.
+    await nextFrame(this.run.document);
+    if (stale()) return;
+    timed('show', () => this.renderLayer());
   }
 
   private views(): FlaggedView[] {
@@ -264,7 +300,7 @@ class HighlightController {
     const pageWidth = doc.documentElement.scrollWidth;
     const rtl = this.run.profile.dir === 'rtl';
     const blur = this.config?.blur ?? false;
-    return this.flagged.map(({ comment, result, map, ruleRanges, modelRanges }) => {
+    return this.flagged.map(({ comment, result, text, ruleRanges, modelRanges }) => {
       const rects = overlay.rects(comment.range).filter((r) => r.width > 0 || r.height > 0);
       const last = rects[rects.length - 1];
       let badge: FlaggedView['badge'] = null;
@@ -286,7 +322,7 @@ class HighlightController {
         learned: result.learned,
         reasons: result.reasons.map((reason) => ({
           kind: reason.kind, ruleId: reason.ruleId, category: reason.category, weight: reason.weight,
-          text: map.text.slice(reason.span[0], reason.span[1]),
+          text: text.slice(reason.span[0], reason.span[1]),
         })),
         badge,
         blur: cover && {
