@@ -3,7 +3,7 @@
  * code needs no global `Node` (it runs on happy-dom in Node and in the content script alike). All walks are
  * iterative: pages nest 5,000 deep in attacks.
  */
-import { MAX_INDENT_DEPTH } from './limits';
+import { MAX_INDENT_DEPTH, MAX_TAG_NAMES_CACHED } from './limits';
 
 export const ELEMENT_NODE = 1;
 export const TEXT_NODE = 3;
@@ -17,19 +17,6 @@ export function isText(node: Node | null | undefined): node is Text {
   return !!node && node.nodeType === TEXT_NODE;
 }
 
-export function tagName(node: Node): string {
-  return isElement(node) ? node.localName.toLowerCase() : '';
-}
-
-const HEADING = /^h([1-6])$/;
-
-/** 1–6 for h1–h6, otherwise 0. */
-export function headingLevelOf(node: Node): number {
-  if (!isElement(node)) return 0;
-  const m = HEADING.exec(tagName(node));
-  return m ? Number(m[1]) : 0;
-}
-
 /** Block elements as VisualEditor counts them (ve.elementTypes.block), which DiscussionTools relies on. */
 export const BLOCK_ELEMENTS: ReadonlySet<string> = new Set([
   'div', 'p', 'table', 'tbody', 'thead', 'tfoot', 'caption', 'th', 'tr', 'td',
@@ -39,8 +26,53 @@ export const BLOCK_ELEMENTS: ReadonlySet<string> = new Set([
   'object', 'pre', 'progress', 'video',
 ]);
 
+const HEADING = /^h([1-6])$/;
+
+/** Facts about a tag name, as bits: the heading level (h1–h6) in the low bits, then the flags below. */
+const TAG_HEADING_LEVEL_MASK = 0b111;
+const TAG_BLOCK = 1 << 3;
+
+interface TagFacts {
+  lower: string;
+  bits: number;
+}
+
+/**
+ * Per local name, computed once: the walks ask for the tag of every node they pass, and lower-casing plus a
+ * regexp per node was a third of a Chromium build (profile of the 1,311-comment enwiki archive). Pages have a few
+ * dozen distinct names; the cap only stops a hostile page from growing the map without bound.
+ */
+const tagFactsCache = new Map<string, TagFacts>();
+
+function computeTagFacts(localName: string): TagFacts {
+  const lower = localName.toLowerCase();
+  const m = HEADING.exec(lower);
+  let bits = m ? Number(m[1]) : 0;
+  if (BLOCK_ELEMENTS.has(lower)) bits |= TAG_BLOCK;
+  return { lower, bits };
+}
+
+function tagFacts(el: Element): TagFacts {
+  const name = el.localName;
+  let facts = tagFactsCache.get(name);
+  if (facts === undefined) {
+    facts = computeTagFacts(name);
+    if (tagFactsCache.size < MAX_TAG_NAMES_CACHED) tagFactsCache.set(name, facts);
+  }
+  return facts;
+}
+
+export function tagName(node: Node): string {
+  return isElement(node) ? tagFacts(node).lower : '';
+}
+
+/** 1–6 for h1–h6, otherwise 0. */
+export function headingLevelOf(node: Node): number {
+  return isElement(node) ? tagFacts(node).bits & TAG_HEADING_LEVEL_MASK : 0;
+}
+
 export function isBlockElement(node: Node): boolean {
-  return isElement(node) && BLOCK_ELEMENTS.has(tagName(node));
+  return isElement(node) && (tagFacts(node).bits & TAG_BLOCK) !== 0;
 }
 
 /** Trim ASCII whitespace as HTML defines it (not NBSP). */

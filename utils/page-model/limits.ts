@@ -41,3 +41,9 @@ export const MAX_START_SEARCH_NODES = 200_000;
 
 /** Characters of comment body text kept per comment in the model. */
 export const MAX_COMMENT_TEXT_LENGTH = 20_000;
+
+/** Distinct tag names whose facts are memoised (real pages use a few dozen; custom elements could add more). */
+export const MAX_TAG_NAMES_CACHED = 1_000;
+
+/** Distinct link targets whose parsed titles are memoised per wiki (kept across rebuilds of the same page). */
+export const MAX_HREFS_CACHED = 20_000;

@@ -1,4 +1,5 @@
 import type { WikiProfile } from '../wiki-profile/schema';
+import { MAX_HREFS_CACHED } from './limits';
 
 /**
  * Page titles from link targets, and user names from links to User:, User talk: and Special:Contributions/
@@ -24,6 +25,13 @@ export interface TitleContext {
   contributionsNames: ReadonlySet<string>;
   /** Parsoid writes hrefs relative to the article path ("./User:X"), like its <base href>. */
   urlBase: string;
+  /** The article path before "$1" when nothing follows it ("/wiki/"), for the URL-free fast path; else null. */
+  articlePrefix: string | null;
+  /**
+   * Parsed title per href, kept for the wiki's lifetime: every signature walk asks for the same few hundred user
+   * links, and `new URL` per link was the top self-time entry of a Chromium build (enwiki archive profile).
+   */
+  titleCache: Map<string, ParsedTitle | null>;
 }
 
 export function createTitleContext(profile: WikiProfile): TitleContext {
@@ -35,7 +43,11 @@ export function createTitleContext(profile: WikiProfile): TitleContext {
   const [before, after] = splitOnce(profile.articlePath, '$1');
   const articlePathRegexp = new RegExp(`^${escapeForRegExp(before)}(.*)${escapeForRegExp(after)}$`);
   const contributionsNames = new Set(profile.specialContributionsNames.map((n) => ucfirst(normaliseText(n))));
-  return { namespaceIds, articlePathRegexp, contributionsNames, urlBase: `${URL_ORIGIN}${before}` };
+  return {
+    namespaceIds, articlePathRegexp, contributionsNames, urlBase: `${URL_ORIGIN}${before}`,
+    articlePrefix: after === '' && before.startsWith('/') ? before : null,
+    titleCache: new Map(),
+  };
 }
 
 function splitOnce(text: string, sep: string): [string, string] {
@@ -63,9 +75,40 @@ export function ucfirst(text: string): string {
   return ch.toUpperCase() + text.slice(ch.length);
 }
 
+/**
+ * Path characters the URL parser keeps as they are (printable ASCII outside the path percent-encode set, no
+ * query, fragment or backslash). A path made only of these needs no URL object to be read.
+ */
+const PLAIN_PATH = /^[!$%&'()*+,\-./0-9:;=@A-Z_a-z~]*$/;
+/** "." and ".." segments (also percent-encoded) are resolved by the URL parser: leave those to it. */
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e)/i;
+
+/** The title part of an href that is a plain article-path link ("/wiki/X", Parsoid's "./X"), or null. */
+function plainArticlePathTitle(href: string, ctx: TitleContext): string | null {
+  const prefix = ctx.articlePrefix;
+  if (prefix === null) return null;
+  let rest: string;
+  if (href.startsWith(prefix)) rest = href.slice(prefix.length);
+  else if (href.startsWith('./')) rest = href.slice(2);
+  else return null;
+  return PLAIN_PATH.test(rest) && !DOT_SEGMENT.test(rest) ? rest : null;
+}
+
+function decodeTitle(encoded: string): string | null {
+  try {
+    return decodeURIComponent(encoded);
+  } catch (error) {
+    // T106244: fallback 8-bit (non-UTF-8) percent-encoding cannot be decoded; DT ignores such links too.
+    void error;
+    return null;
+  }
+}
+
 /** Title string from an href, via ?title= or the article path; null when it is not a link to a page. */
 export function titleFromHref(href: string, ctx: TitleContext): string | null {
   if (!href) return null;
+  const plain = plainArticlePathTitle(href, ctx);
+  if (plain !== null) return decodeTitle(plain);
   let url: URL;
   try {
     url = new URL(href, ctx.urlBase);
@@ -77,14 +120,20 @@ export function titleFromHref(href: string, ctx: TitleContext): string | null {
   const queryTitle = url.searchParams.get('title');
   if (queryTitle) return queryTitle;
   const match = ctx.articlePathRegexp.exec(url.pathname);
-  if (!match) return null;
-  try {
-    return decodeURIComponent(match[1] ?? '');
-  } catch (error) {
-    // T106244: fallback 8-bit (non-UTF-8) percent-encoding cannot be decoded; DT ignores such links too.
-    void error;
-    return null;
-  }
+  return match ? decodeTitle(match[1] ?? '') : null;
+}
+
+/** The page an href links to, memoised per wiki (see TitleContext.titleCache). */
+export function titleOfHref(href: string, ctx: TitleContext): ParsedTitle | null {
+  const cache = ctx.titleCache;
+  const cached = cache.get(href);
+  if (cached !== undefined) return cached;
+  const text = titleFromHref(href, ctx);
+  // Most links on a talk page are to articles: skip them before any title parsing.
+  const title = text && text.includes(':') ? parseTitle(text, ctx) : null;
+  if (cache.size >= MAX_HREFS_CACHED) cache.clear();
+  cache.set(href, title);
+  return title;
 }
 
 export function parseTitle(text: string, ctx: TitleContext): ParsedTitle | null {
@@ -127,10 +176,7 @@ export function userFromLink(link: Element, ctx: TitleContext, selfTitle: Parsed
   if (link.classList.contains('mw-selflink')) {
     title = selfTitle;
   } else {
-    const titleText = titleFromHref(link.getAttribute('href') ?? '', ctx);
-    // Most links on a talk page are to articles: skip them before any title parsing.
-    if (!titleText || !titleText.includes(':')) return null;
-    title = parseTitle(titleText, ctx);
+    title = titleOfHref(link.getAttribute('href') ?? '', ctx);
   }
   if (!title) return null;
   let username: string | null = null;
