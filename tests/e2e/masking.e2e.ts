@@ -11,7 +11,10 @@ import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
  */
 const wikiUrl = inject('wikiUrl');
 const wikiProblem = inject('wikiProblem');
-const TALK = 'Talk:Kalkan_demo';
+// A page of its own: other e2e files read Talk:Kalkan demo and expect its seeded history.
+const TALK = 'Talk:Masking_sandbox';
+// Read-only here: the screenshot-safe view needs the seeded signatures of all four users.
+const DEMO = 'Talk:Kalkan_demo';
 const MASKED_PHONE = '+996 555 123 456';
 const KEPT_PHONE = '+996 700 987 654';
 
@@ -183,14 +186,14 @@ describe.skipIf(Boolean(wikiProblem))('masking: identifying details are held at 
 
   it('screenshot-safe view replaces every user name and restores the exact HTML', async () => {
     const page = await browser.context.newPage();
-    await page.goto(`${wikiUrl}/wiki/${TALK}`);
+    await page.goto(`${wikiUrl}/wiki/${DEMO}`);
     await page.waitForTimeout(1500);
     const snapshot = () => page.evaluate(() => document.title + document.body.outerHTML);
     // Playwright's screenshot leaves empty style attributes on inputs: take one before the reference snapshot.
     await page.screenshot({ path: '/tmp/masking/screenshot-names.png' });
     const before = await snapshot();
     expect(before).toContain('Bakyt');
-    const tabId = await tabIdOf(browser, `${wikiUrl}/wiki/${TALK}`);
+    const tabId = await tabIdOf(browser, `${wikiUrl}/wiki/${DEMO}`);
     expect(tabId).toBeGreaterThan(0);
 
     const popup = await browser.context.newPage();
