@@ -3,7 +3,7 @@ import { loadModel, scoreTokens, sigmoid, type LoadedModel } from './model.ts';
 import { tokenize, type Token } from './normalize.ts';
 import { builtinPacks } from './rule-packs/index.ts';
 import type { RulePack } from './rule-pack.ts';
-import { compilePacks, matchRules, type CompiledPacks, type RuleMatch } from './rules.ts';
+import { compilePacks, matchRules, skipContextLowered, type CompiledPacks, type RuleMatch } from './rules.ts';
 import type { Category, DetectionResult, Reason, ResultCategory } from './types.ts';
 import shippedModel from './model/weights.json';
 
@@ -17,7 +17,11 @@ import shippedModel from './model/weights.json';
 
 /** Score at or above which a comment is flagged. */
 export const DEFAULT_FLAG_THRESHOLD = 0.5;
-/** How strongly rule evidence moves the learned model's logit (chosen on out-of-fold scores, all languages at once). */
+/**
+ * How strongly rule evidence moves the learned model's logit when the model file names no gain for the language.
+ * The shipped file carries one gain per language, chosen on out-of-fold scores (docs/detector.md): the es/it rule
+ * packs are worth more next to their weaker models than the en/tr ones.
+ */
 export const RULE_LOGIT_GAIN = 2;
 /** Clamp for probabilities before taking logits. */
 const EPSILON = 1e-6;
@@ -123,14 +127,13 @@ export function createDetector(config: DetectorConfig = {}): Detector {
 
     const quoted: Range[] = findQuotedRanges(text);
     for (const r of options.quotedRanges ?? []) quoted.push([r[0], r[1]]);
-    const skip = tokens.map((t) => t.masked || (quoted.length > 0 && isInside(t.start, t.end, quoted)));
+    const skip = skipList(tokens, quoted);
 
     // Rules: the strongest match of each rule counts once (a word repeated ten times is one piece of evidence).
     const best = new Map<string, RuleMatch>();
-    for (const m of matchRules(tokens, compiled)) {
-      const first = tokens[m.first]!;
-      const last = tokens[m.last]!;
-      if (quoted.length > 0 && isInside(first.start, last.end, quoted)) continue;
+    const matches = matchRules(tokens, compiled).filter((m) => quoted.length === 0 || !isInside(tokens[m.first]!.start, tokens[m.last]!.end, quoted));
+    skipContextLowered(matches, skip);
+    for (const m of matches) {
       const prev = best.get(m.rule.id);
       if (!prev || m.weight > prev.weight) best.set(m.rule.id, m);
     }
@@ -155,7 +158,7 @@ export function createDetector(config: DetectorConfig = {}): Detector {
     const learned = hasLearnedModel(primary);
     if (learned && model) {
       const identity = compiled.identity;
-      const scored = scoreTokens(model, tokens, primary, identity, skip);
+      const scored = scoreTokens(model, tokens, primary, identity, skip, MIN_MODEL_REASON_PROBABILITY);
       modelScore = scored.probability;
       if (modelScore >= MIN_MODEL_REASON_PROBABILITY) {
         for (const c of scored.contributions.slice(0, MAX_MODEL_REASONS)) {
@@ -169,8 +172,9 @@ export function createDetector(config: DetectorConfig = {}): Detector {
       }
     }
 
+    const gain = model?.ruleGain?.get(primary) ?? RULE_LOGIT_GAIN;
     const score = learned
-      ? sigmoid(logit(modelScore) - RULE_LOGIT_GAIN * Math.log(Math.max(EPSILON, 1 - ruleScore)))
+      ? sigmoid(logit(modelScore) - gain * Math.log(Math.max(EPSILON, 1 - ruleScore)))
       : ruleScore;
     let category: ResultCategory = 'none';
     if (strongestRule && strongestRule.weight >= modelScore * 0.5) category = strongestRule.rule.category;
@@ -180,6 +184,19 @@ export function createDetector(config: DetectorConfig = {}): Detector {
   };
 
   return { detect, hasLearnedModel };
+}
+
+/** Reused between calls (detect is synchronous): one flag per token, 1 = masked or quoted, left out of the model. */
+let skipBuffer = new Uint8Array(1024);
+
+function skipList(tokens: readonly Token[], quoted: readonly Range[]): Uint8Array {
+  if (skipBuffer.length < tokens.length) skipBuffer = new Uint8Array(2 * tokens.length);
+  const skip = skipBuffer;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    skip[i] = t.masked || (quoted.length > 0 && isInside(t.start, t.end, quoted)) ? 1 : 0;
+  }
+  return skip;
 }
 
 function logit(p: number): number {

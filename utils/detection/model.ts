@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HASH_BITS, visitFeatures } from './features.ts';
+import { HASH_BITS, sumFeatures, type SkipList } from './features.ts';
 import type { Token } from './normalize.ts';
 
 /**
@@ -17,15 +17,27 @@ export const ModelFileSchema = z.object({
   languages: z.array(z.string()),
   /** base64 of 2^hashBits signed bytes. */
   weights: z.string(),
+  /**
+   * How strongly rule evidence moves this model's logit, per language (see detector.ts). Chosen by the training
+   * script on out-of-fold scores; languages not listed use RULE_LOGIT_GAIN.
+   */
+  ruleGain: z.record(z.string(), z.number().nonnegative()).default({}),
   /** Provenance: data sets, seed, hyper-parameters, cross-validated figures. Informational. */
   training: z.record(z.string(), z.unknown()),
 });
 export type ModelFile = z.infer<typeof ModelFileSchema>;
 
 export interface LoadedModel {
-  weights: Float32Array;
+  /**
+   * Quantised weights; real weight = value × scale. Scoring sums the int8 values and scales once: 256 KiB stay in
+   * the CPU cache where a Float32Array of 1 MiB did not (every feature is a random read into this table).
+   */
+  weights: Int8Array;
+  scale: number;
   bias: number;
   languages: ReadonlySet<string>;
+  /** Rule gain per language (from the model file); missing languages use the detector's default. */
+  ruleGain?: ReadonlyMap<string, number>;
 }
 
 /** A model token's share of the logit, with the strongest single feature for the explanation. */
@@ -62,33 +74,36 @@ export function loadModel(data: unknown): LoadedModel {
   if (bytes.length !== 1 << file.hashBits) {
     throw new Error(`Detector model has ${bytes.length} weights, expected ${1 << file.hashBits}; rebuild it with "node --import tsx scripts/train-detector.ts".`);
   }
-  const signed = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
-  const weights = new Float32Array(signed.length);
-  for (let i = 0; i < signed.length; i++) weights[i] = signed[i]! * file.scale;
-  return { weights, bias: file.bias, languages: new Set(file.languages) };
+  const weights = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  return {
+    weights, scale: file.scale, bias: file.bias, languages: new Set(file.languages), ruleGain: new Map(Object.entries(file.ruleGain)),
+  };
 }
 
 export function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
-/** Scores tokens; per-token logits let the detector point at the words that drove the score. */
+/** Per-token sums, reused by every call: scoring is synchronous, so one buffer serves every comment. */
+let perTokenBuffer = new Float64Array(1024);
+
+/**
+ * Scores tokens. Per-token contributions (which words drove the score) are only listed when the probability is
+ * at least `explainFrom` (default: always): most comments are harmless and need no explanation.
+ */
 export function scoreTokens(
-  model: LoadedModel, tokens: readonly Token[], lang: string, identity: ReadonlySet<string>, skip: readonly boolean[],
+  model: LoadedModel, tokens: readonly Token[], lang: string, identity: ReadonlySet<string>, skip: SkipList,
+  explainFrom = 0,
 ): ModelScore {
-  const perToken = new Float64Array(tokens.length);
-  let raw = 0;
-  const w = model.weights;
-  const count = visitFeatures(tokens, lang, identity, skip, (slot, token) => {
-    const v = w[slot]!;
-    raw += v;
-    if (token >= 0) perToken[token]! += v;
-  });
+  if (perTokenBuffer.length < tokens.length) perTokenBuffer = new Float64Array(2 * tokens.length);
+  const perToken = perTokenBuffer;
+  const { count, sum } = sumFeatures(tokens, lang, identity, skip, model.weights, perToken);
   // Features are L2-normalised binary counts: each occurrence has value 1/sqrt(count).
-  const norm = 1 / Math.sqrt(count);
-  const probability = sigmoid(model.bias + raw * norm);
+  const norm = model.scale / Math.sqrt(count);
+  const probability = sigmoid(model.bias + sum * norm);
   const contributions: TokenContribution[] = [];
-  for (let t = 0; t < perToken.length; t++) {
+  if (probability < explainFrom) return { probability, contributions };
+  for (let t = 0; t < tokens.length; t++) {
     const logit = perToken[t]! * norm;
     if (logit > 0) contributions.push({ token: t, logit });
   }

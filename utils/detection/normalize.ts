@@ -38,13 +38,17 @@ const IGNORABLE = /[\u00AD\u034F\u061C\u0640\u115F\u1160\u17B4\u17B5\u180B-\u180
 const MARK = /\p{M}/u;
 const LETTER = /\p{L}/u;
 const DIGIT = /\p{Nd}/u;
+/** Code points of a list of one-character strings: the hot path compares numbers, never 1-char strings. */
+function codeSet(chars: readonly string[]): ReadonlySet<number> {
+  return new Set(chars.map((c) => c.codePointAt(0) ?? 0));
+}
 /** Symbols that stand for letters inside words (leetspeak) or hide letters (masks). */
-const LEET_SYMBOLS = new Set(['@', '$', '!', '|', '+', '€', '£']);
-const MASK_SYMBOLS = new Set(['*', '#', '_', '%']);
-const APOSTROPHES = new Set(["'", '\u2019', '\u02BC', '\u2018', '`', '\u00B4']);
-const SENTENCE_BREAK = new Set(['.', '!', '?', '\n', '\r', '\u3002', '\u061F', '\u06D4', ';']);
+const LEET_SYMBOLS = codeSet(['@', '$', '!', '|', '+', '€', '£']);
+const MASK_SYMBOLS = codeSet(['*', '#', '_', '%']);
+const APOSTROPHES = codeSet(["'", '\u2019', '\u02BC', '\u2018', '`', '\u00B4']);
+const SENTENCE_BREAK = codeSet(['.', '!', '?', '\n', '\r', '\u3002', '\u061F', '\u06D4', ';']);
 /** Separators allowed between the letters of a spaced-out word. */
-const SPACED_SEPARATORS = new Set([' ', '.', '-', '_', '\u00A0', '\t', '·', '*']);
+const SPACED_SEPARATORS = codeSet([' ', '.', '-', '_', '\u00A0', '\t', '·', '*']);
 
 /** Letter folds that Unicode decomposition does not make (dotless i, stroked letters, Arabic/Persian forms). */
 const EXTRA_FOLD: Record<string, string> = {
@@ -78,34 +82,94 @@ const LEET_LATIN: Record<string, string> = {
   '|': 'l', '+': 't', '€': 'e', '£': 'l',
 };
 
-const charFoldCache = new Map<number, string>();
-const letterCache = new Map<string, boolean>();
-const digitCache = new Map<string, boolean>();
+/*
+ * The hot path. Every comment on a talk page goes through here, so it works on code points in reusable typed
+ * arrays (one Int32Array of folded code points and two of original offsets) and creates one object per token,
+ * never one per character: the first version allocated an object per character and spent most of its time in
+ * the garbage collector (0.5–1.2 MB/s; docs/detector.md). Unicode look-ups (fold, letter, digit) are cached per
+ * code point in tables, so the regexes run once per distinct character, not once per occurrence.
+ */
 
-/** \p{L} with an ASCII fast path and a cache: called for every character, so regexes are kept off the hot path. */
-function isLetter(ch: string): boolean {
-  const c = ch.charCodeAt(0);
-  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
-  let v = letterCache.get(ch);
-  if (v === undefined) { v = LETTER.test(ch); letterCache.set(ch, v); }
-  return v;
+const SCRIPT_OTHER = 0;
+const SCRIPT_LATIN = 1;
+const SCRIPT_CYRILLIC = 2;
+const SCRIPT_GREEK = 3;
+type ScriptCode = typeof SCRIPT_OTHER | typeof SCRIPT_LATIN | typeof SCRIPT_CYRILLIC | typeof SCRIPT_GREEK;
+
+/*
+ * Character information as bit flags in one table for the code points most text is made of (ASCII, Latin,
+ * Greek, Cyrillic, Arabic … up to INFO_TABLE_SIZE): one array read per character answers "letter? digit?
+ * apostrophe? mask? leet symbol? sentence break? spacing separator?". Letters and digits are classified lazily
+ * (\p{L}, \p{Nd}) the first time a code point is seen; code points above the table use a small cache.
+ */
+const CLASS_NONE = 0;
+const CLASS_LETTER = 1;
+const CLASS_DIGIT = 2;
+const CLASS_MASK = CLASS_LETTER | CLASS_DIGIT;
+/** Set once a code point was classified (0 means "not looked at yet"). */
+const INFO_KNOWN = 4;
+const SYM_APOSTROPHE = 8;
+const SYM_MASK = 16;
+const SYM_LEET = 32;
+const SYM_SENTENCE = 64;
+const SYM_SPACED = 128;
+/** Symbols that may sit inside a word run (leetspeak, masks, apostrophes). */
+const SYM_INNER = SYM_LEET | SYM_MASK | SYM_APOSTROPHE;
+const INFO_TABLE_SIZE = 0x3100;
+const info = new Uint8Array(INFO_TABLE_SIZE);
+const BMP_SIZE = 0x10000;
+const highClass = new Map<number, number>();
+
+function computeClass(cp: number): number {
+  const ch = String.fromCodePoint(cp);
+  if (LETTER.test(ch)) return CLASS_LETTER;
+  if (DIGIT.test(ch)) return CLASS_DIGIT;
+  return CLASS_NONE;
 }
 
-function isDigit(ch: string): boolean {
-  const c = ch.charCodeAt(0);
-  if (c < 0x80) return c >= 0x30 && c <= 0x39;
-  let v = digitCache.get(ch);
-  if (v === undefined) { v = DIGIT.test(ch); digitCache.set(ch, v); }
-  return v;
-}
-
-/** Folds one code point: compatibility decomposition, marks dropped, lower case, extra folds. */
-function foldCodePoint(cp: number): string {
-  if (cp < 0x80) {
-    return cp >= 0x41 && cp <= 0x5a ? String.fromCharCode(cp + 32) : String.fromCharCode(cp);
+for (const [set, flag] of [
+  [APOSTROPHES, SYM_APOSTROPHE], [MASK_SYMBOLS, SYM_MASK], [LEET_SYMBOLS, SYM_LEET], [SENTENCE_BREAK, SYM_SENTENCE],
+  [SPACED_SEPARATORS, SYM_SPACED],
+] as const) {
+  for (const cp of set) {
+    if (cp >= INFO_TABLE_SIZE) throw new Error(`normalize: symbol U+${cp.toString(16)} is outside the info table; enlarge INFO_TABLE_SIZE`);
+    info[cp]! |= flag;
   }
-  const cached = charFoldCache.get(cp);
-  if (cached !== undefined) return cached;
+}
+for (let cp = 0; cp < 0x80; cp++) info[cp]! |= computeClass(cp) | INFO_KNOWN;
+
+/** Flags of one code point (class bits and, below INFO_TABLE_SIZE, symbol bits). */
+function infoOf(cp: number): number {
+  if (cp < INFO_TABLE_SIZE) {
+    const v = info[cp]!;
+    if ((v & INFO_KNOWN) !== 0) return v;
+    const known = v | computeClass(cp) | INFO_KNOWN;
+    info[cp] = known;
+    return known;
+  }
+  let c = highClass.get(cp);
+  if (c === undefined) { c = computeClass(cp); highClass.set(cp, c); }
+  return c;
+}
+
+function classOf(cp: number): number {
+  return infoOf(cp) & CLASS_MASK;
+}
+
+function codeMap(table: Record<string, string>): ReadonlyMap<number, number> {
+  const m = new Map<number, number>();
+  for (const [k, v] of Object.entries(table)) m.set(k.codePointAt(0) ?? 0, v.codePointAt(0) ?? 0);
+  return m;
+}
+const TO_LATIN_CP = codeMap(TO_LATIN);
+const TO_CYRILLIC_CP = codeMap(TO_CYRILLIC);
+const LEET_LATIN_CP = codeMap(LEET_LATIN);
+const DOLLAR = 0x24;
+const BANG = 0x21;
+const STAR = 0x2a;
+
+/** Folds one code point (cp ≥ 0x80): compatibility decomposition, marks dropped, lower case, extra folds. */
+function computeFold(cp: number): number[] {
   const ch = String.fromCodePoint(cp);
   let out = '';
   if (!IGNORABLE.test(ch) && !MARK.test(ch)) {
@@ -118,80 +182,98 @@ function foldCodePoint(cp: number): string {
       }
     }
   }
-  charFoldCache.set(cp, out);
-  return out;
+  const cps: number[] = [];
+  for (const c of out) cps.push(c.codePointAt(0) ?? 0);
+  return cps;
 }
 
-function scriptOf(ch: string): Script {
-  const cp = ch.codePointAt(0) ?? 0;
-  if (cp < 0x80) return (cp >= 0x61 && cp <= 0x7a) ? 'latin' : 'other';
-  if (cp >= 0x0400 && cp <= 0x052f) return 'cyrillic';
-  if (cp >= 0x0370 && cp <= 0x03ff) return 'greek';
-  if (cp <= 0x024f && isLetter(ch)) return 'latin';
-  return 'other';
+/** bmpFold[cp]: the single folded code point, FOLD_UNSET before the first look-up, FOLD_MANY → see manyFold. */
+const FOLD_UNSET = -1;
+const FOLD_MANY = -2;
+const bmpFold = new Int32Array(BMP_SIZE).fill(FOLD_UNSET);
+const manyFold = new Map<number, readonly number[]>();
+
+function foldOf(cp: number): number {
+  if (cp < BMP_SIZE) {
+    const f = bmpFold[cp]!;
+    if (f !== FOLD_UNSET) return f;
+  } else if (manyFold.has(cp)) return FOLD_MANY;
+  const folded = computeFold(cp);
+  if (folded.length === 1 && cp < BMP_SIZE) {
+    bmpFold[cp] = folded[0]!;
+    return folded[0]!;
+  }
+  manyFold.set(cp, folded);
+  if (cp < BMP_SIZE) bmpFold[cp] = FOLD_MANY;
+  return FOLD_MANY;
 }
 
-interface RawChar { ch: string; start: number; end: number }
-interface RawRun { chars: RawChar[]; sentenceStart: boolean; sepBefore: string; gapStart: number }
+/** Folded characters of the text being tokenised: code point and the UTF-16 range it came from. */
+interface CharBuffer { cps: Int32Array; start: Int32Array; end: Int32Array; length: number }
+
+const INITIAL_CAPACITY = 1024;
+function newBuffer(capacity: number): CharBuffer {
+  return { cps: new Int32Array(capacity), start: new Int32Array(capacity), end: new Int32Array(capacity), length: 0 };
+}
+function grow(buf: CharBuffer, needed: number): void {
+  let cap = buf.cps.length;
+  while (cap < needed) cap *= 2;
+  const cps = new Int32Array(cap); cps.set(buf.cps);
+  const start = new Int32Array(cap); start.set(buf.start);
+  const end = new Int32Array(cap); end.set(buf.end);
+  buf.cps = cps; buf.start = start; buf.end = end;
+}
+/** Reused across calls: tokenize is synchronous and never re-entered, so one buffer serves every comment. */
+const chars = newBuffer(INITIAL_CAPACITY);
+/** Letters of spaced-out words ("i d i o t") copied together before they are folded as one word. */
+const joinedChars = newBuffer(MAX_SPACED_LETTERS * 4);
+let outUnits = new Uint16Array(INITIAL_CAPACITY);
+
+/** Folds the characters of a text into `chars`, remembering each one's original UTF-16 range. */
+function foldChars(text: string): void {
+  const len = text.length;
+  if (chars.cps.length < len) grow(chars, len);
+  let cps = chars.cps;
+  let n = 0;
+  for (let i = 0; i < len;) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      cps[n] = c >= 0x41 && c <= 0x5a ? c + 32 : c;
+      chars.start[n] = i;
+      chars.end[n] = i + 1;
+      n++;
+      i++;
+      continue;
+    }
+    const cp = text.codePointAt(i) ?? c;
+    const width = cp > 0xffff ? 2 : 1;
+    const f = foldOf(cp);
+    if (f >= 0) {
+      if (n >= cps.length) { grow(chars, n + 1); cps = chars.cps; }
+      cps[n] = f; chars.start[n] = i; chars.end[n] = i + width; n++;
+    } else {
+      const many = manyFold.get(cp) ?? [];
+      if (n + many.length > cps.length) { grow(chars, n + many.length); cps = chars.cps; }
+      for (const m of many) { cps[n] = m; chars.start[n] = i; chars.end[n] = i + width; n++; }
+    }
+    i += width;
+  }
+  chars.length = n;
+}
+
+function scriptOf(cp: number): ScriptCode {
+  if (cp < 0x80) return cp >= 0x61 && cp <= 0x7a ? SCRIPT_LATIN : SCRIPT_OTHER;
+  if (cp >= 0x0400 && cp <= 0x052f) return SCRIPT_CYRILLIC;
+  if (cp >= 0x0370 && cp <= 0x03ff) return SCRIPT_GREEK;
+  if (cp <= 0x024f && classOf(cp) === CLASS_LETTER) return SCRIPT_LATIN;
+  return SCRIPT_OTHER;
+}
 
 const CYRILLIC_LANGS = new Set(['ru', 'uk', 'ky', 'be', 'bg', 'sr', 'mk', 'kk', 'tt']);
 
 /** Which script wins a tie in a word with as many Latin as Cyrillic letters (the language's own script). */
-function preferredScript(lang: string | undefined): Script {
-  return lang !== undefined && CYRILLIC_LANGS.has(lang) ? 'cyrillic' : 'latin';
-}
-
-function isWordChar(ch: string): boolean {
-  return isLetter(ch) || isDigit(ch);
-}
-
-function isInnerSymbol(ch: string): boolean {
-  return LEET_SYMBOLS.has(ch) || MASK_SYMBOLS.has(ch) || APOSTROPHES.has(ch);
-}
-
-/** Splits folded characters into runs of word characters, keeping symbols that sit inside words. */
-function splitRuns(chars: RawChar[]): RawRun[] {
-  const runs: RawRun[] = [];
-  let current: RawChar[] = [];
-  let sentenceBreak = true;
-  let sep = '';
-  let gapStart = 0;
-  const flush = (): void => {
-    // Trim symbols at the edges: "idiot!" and "*really*" are punctuation, not leetspeak.
-    let a = 0;
-    let b = current.length;
-    while (a < b && !isWordChar(current[a]!.ch) && current[a]!.ch !== '$') a++;
-    while (b > a && !isWordChar(current[b - 1]!.ch) && current[b - 1]!.ch !== '$') b--;
-    const trimmed = current.slice(a, b);
-    if (trimmed.some((c) => isLetter(c.ch) || isDigit(c.ch))) {
-      runs.push({ chars: trimmed, sentenceStart: sentenceBreak, sepBefore: sep, gapStart });
-      sentenceBreak = false;
-      sep = '';
-    }
-    current = [];
-  };
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i]!;
-    if (isWordChar(c.ch)) {
-      if (current.length === 0) gapStart = c.start;
-      current.push(c);
-    } else if (isInnerSymbol(c.ch) || c.ch === '$') {
-      if (current.length === 0) gapStart = c.start;
-      current.push(c);
-    } else {
-      // Sentence-ending punctuation directly after a word still ends the sentence ("idiot! you").
-      if (current.length > 0) flush();
-      if (SENTENCE_BREAK.has(c.ch)) sentenceBreak = true;
-      sep += c.ch;
-    }
-    // A trailing '!' or '?' run after a word ends the sentence even though '!' is also a leet symbol.
-    if (c.ch === '!' && (i + 1 >= chars.length || !isWordChar(chars[i + 1]!.ch))) {
-      if (current.length > 0) flush();
-      sentenceBreak = true;
-    }
-  }
-  if (current.length > 0) flush();
-  return runs;
+function preferredScript(lang: string | undefined): ScriptCode {
+  return lang !== undefined && CYRILLIC_LANGS.has(lang) ? SCRIPT_CYRILLIC : SCRIPT_LATIN;
 }
 
 /**
@@ -199,94 +281,160 @@ function splitRuns(chars: RawChar[]): RawRun[] {
  * Latin letter has none ("іdіоt": d, t) is Latin with lookalikes, and the other way round; otherwise the
  * majority wins, and a tie goes to the comment language's script.
  */
-function targetScript(chars: RawChar[], latin: number, cyr: number, lang: string | undefined): Script {
-  if (latin === 0 || cyr === 0) return cyr > 0 ? 'cyrillic' : 'latin';
+function targetScript(buf: CharBuffer, a: number, b: number, latin: number, cyr: number, lang: string | undefined): ScriptCode {
+  if (latin === 0 || cyr === 0) return cyr > 0 ? SCRIPT_CYRILLIC : SCRIPT_LATIN;
   let cyrAllTwins = true;
   let latAllTwins = true;
-  for (const c of chars) {
-    const s = scriptOf(c.ch);
-    if (s === 'cyrillic' && TO_LATIN[c.ch] === undefined) cyrAllTwins = false;
-    if ((s === 'latin' || s === 'greek') && TO_CYRILLIC[c.ch] === undefined) latAllTwins = false;
+  for (let k = a; k < b; k++) {
+    const cp = buf.cps[k]!;
+    const s = scriptOf(cp);
+    if (s === SCRIPT_CYRILLIC && !TO_LATIN_CP.has(cp)) cyrAllTwins = false;
+    if ((s === SCRIPT_LATIN || s === SCRIPT_GREEK) && !TO_CYRILLIC_CP.has(cp)) latAllTwins = false;
   }
-  if (cyrAllTwins && !latAllTwins) return 'latin';
-  if (latAllTwins && !cyrAllTwins) return 'cyrillic';
+  if (cyrAllTwins && !latAllTwins) return SCRIPT_LATIN;
+  if (latAllTwins && !cyrAllTwins) return SCRIPT_CYRILLIC;
   if (latin === cyr) return preferredScript(lang);
-  return cyr > latin ? 'cyrillic' : 'latin';
+  return cyr > latin ? SCRIPT_CYRILLIC : SCRIPT_LATIN;
 }
 
-/** Turns one run of characters into a token: homoglyphs, leetspeak, apostrophes, masks, stretched letters. */
-function foldRun(run: RawRun, lang: string | undefined): Token | null {
+/** A new string of the first n units of outUnits; short words (most of them) without a temporary array. */
+function unitsToString(n: number): string {
+  const u = outUnits;
+  switch (n) {
+    case 1: return String.fromCharCode(u[0]!);
+    case 2: return String.fromCharCode(u[0]!, u[1]!);
+    case 3: return String.fromCharCode(u[0]!, u[1]!, u[2]!);
+    case 4: return String.fromCharCode(u[0]!, u[1]!, u[2]!, u[3]!);
+    case 5: return String.fromCharCode(u[0]!, u[1]!, u[2]!, u[3]!, u[4]!);
+    case 6: return String.fromCharCode(u[0]!, u[1]!, u[2]!, u[3]!, u[4]!, u[5]!);
+    case 7: return String.fromCharCode(u[0]!, u[1]!, u[2]!, u[3]!, u[4]!, u[5]!, u[6]!);
+    case 8: return String.fromCharCode(u[0]!, u[1]!, u[2]!, u[3]!, u[4]!, u[5]!, u[6]!, u[7]!);
+    default:
+      // fromCharCode.apply takes any array-like: one call per long token instead of one string per character.
+      return String.fromCharCode.apply(null, u.subarray(0, n) as unknown as number[]);
+  }
+}
+
+/** Turns chars[a, b) into a token: homoglyphs, leetspeak, apostrophes, masks, stretched letters. */
+function foldRun(buf: CharBuffer, a: number, b: number, sentenceStart: boolean, lang: string | undefined): Token | null {
+  const cps = buf.cps;
   let latin = 0;
   let cyr = 0;
   let letters = 0;
-  for (const c of run.chars) {
-    const s = scriptOf(c.ch);
-    if (s === 'latin' || s === 'greek') latin++;
-    else if (s === 'cyrillic') cyr++;
-    if (isLetter(c.ch)) letters++;
-  }
-  const target = targetScript(run.chars, latin, cyr, lang);
-  let out = '';
-  let masked = false;
-  const chars = run.chars;
-  // Is there a digit run with letters on both sides ("h3ll0", "1d10t")? One pass, no temporary strings.
+  let ascii = true;
+  // Is there a digit run with letters on both sides ("h3ll0", "1d10t")? Found in the same pass.
   let interiorDigit = false;
   let seenLetter = false;
   let digitsAfterLetter = false;
-  for (const c of chars) {
-    if (isLetter(c.ch)) {
-      if (digitsAfterLetter) { interiorDigit = true; break; }
+  for (let k = a; k < b; k++) {
+    const cp = cps[k]!;
+    const cls = infoOf(cp) & CLASS_MASK;
+    if (cp >= 0x80) {
+      ascii = false;
+      const s = scriptOf(cp);
+      if (s === SCRIPT_LATIN || s === SCRIPT_GREEK) latin++;
+      else if (s === SCRIPT_CYRILLIC) cyr++;
+    } else if (cp >= 0x61 && cp <= 0x7a) latin++;
+    if (cls === CLASS_LETTER) {
+      letters++;
+      if (digitsAfterLetter) interiorDigit = true;
       seenLetter = true;
-    } else if (isDigit(c.ch)) {
+    } else if (cls === CLASS_DIGIT) {
       if (seenLetter) digitsAfterLetter = true;
     } else digitsAfterLetter = false;
   }
-  for (let i = 0; i < chars.length; i++) {
-    let ch = chars[i]!.ch;
-    if (APOSTROPHES.has(ch)) continue; // "you're" → "youre", "don't" → "dont": both spellings are common.
-    if (MASK_SYMBOLS.has(ch)) {
-      if (letters >= 1) { masked = true; if (!out.endsWith('*')) out += '*'; }
+  // An all-ASCII word has no Cyrillic letter, so it is Latin without looking further.
+  const target = ascii ? SCRIPT_LATIN : targetScript(buf, a, b, latin, cyr, lang);
+  if (outUnits.length < 2 * (b - a)) outUnits = new Uint16Array(4 * (b - a));
+  const out = outUnits;
+  let n = 0;
+  let masked = false;
+  for (let k = a; k < b; k++) {
+    let cp = cps[k]!;
+    const inf = infoOf(cp);
+    if ((inf & SYM_APOSTROPHE) !== 0) continue; // "you're" → "youre", "don't" → "dont": both spellings are common.
+    if ((inf & SYM_MASK) !== 0) {
+      if (letters >= 1) {
+        masked = true;
+        if (n === 0 || out[n - 1] !== STAR) out[n++] = STAR;
+      }
       continue;
     }
-    const digitChar = isDigit(ch);
+    const cls = inf & CLASS_MASK;
     // Leetspeak only in words with a digit between letters ("h3ll0", "1d10t"), never "2004", "user123" or "mp3".
-    const leetable = letters > 0 && (LEET_SYMBOLS.has(ch) || (digitChar && interiorDigit));
-    if (target === 'cyrillic') {
-      if (scriptOf(ch) !== 'cyrillic' && (isLetter(ch) || leetable)) ch = TO_CYRILLIC[ch] ?? ch;
-    } else if (target === 'latin') {
-      if (scriptOf(ch) === 'cyrillic' || scriptOf(ch) === 'greek') ch = TO_LATIN[ch] ?? ch;
-      else if (leetable) ch = LEET_LATIN[ch] ?? ch;
+    const leetable = letters > 0 && ((inf & SYM_LEET) !== 0 || (cls === CLASS_DIGIT && interiorDigit));
+    let outCls = cls;
+    if (cp >= 0x80 || leetable || target === SCRIPT_CYRILLIC) {
+      const s = scriptOf(cp);
+      const before = cp;
+      if (target === SCRIPT_CYRILLIC) {
+        if (s !== SCRIPT_CYRILLIC && (cls === CLASS_LETTER || leetable)) cp = TO_CYRILLIC_CP.get(cp) ?? cp;
+      } else if (s === SCRIPT_CYRILLIC || s === SCRIPT_GREEK) cp = TO_LATIN_CP.get(cp) ?? cp;
+      else if (leetable) cp = LEET_LATIN_CP.get(cp) ?? cp;
+      if (cp !== before) outCls = infoOf(cp) & CLASS_MASK;
     }
-    if (!isWordChar(ch) && !leetable) continue;
-    if (!isLetter(ch) && !isDigit(ch)) continue;
+    if (outCls === CLASS_NONE) continue;
     // Stretched letters: "stuuuupid", "кааазел". Collapsing every double keeps both sides of a match aligned.
-    if (out.length > 0 && out[out.length - 1] === ch && !isDigit(ch)) continue;
-    out += ch;
+    if (n > 0 && out[n - 1] === cp && outCls !== CLASS_DIGIT) continue;
+    if (cp > 0xffff) {
+      out[n++] = 0xd800 + ((cp - 0x10000) >> 10);
+      out[n++] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+    } else out[n++] = cp;
   }
-  if (out === '' || out === '*') return null;
-  const first = chars[0]!;
-  const last = chars[chars.length - 1]!;
-  return { text: out, start: first.start, end: last.end, masked, sentenceStart: run.sentenceStart, joined: false };
+  if (n === 0 || (n === 1 && out[0] === STAR)) return null;
+  return { text: unitsToString(n), start: buf.start[a]!, end: buf.end[b - 1]!, masked, sentenceStart, joined: false };
+}
+
+/** True when a token's text is one code point (a candidate letter of a spaced-out word). */
+function isSingleCodePoint(s: string): boolean {
+  if (s.length === 1) return true;
+  if (s.length !== 2) return false;
+  const c = s.charCodeAt(0);
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+/** Runs of the text (ranges of `chars`) kept beside their tokens, for joining spaced-out letters. */
+let runStarts = new Int32Array(INITIAL_CAPACITY);
+let runEnds = new Int32Array(INITIAL_CAPACITY);
+/** 1 when the separator before the run is one spaced-word separator (" ", ".", "-" …), else 0. */
+let runSpacedSep = new Uint8Array(INITIAL_CAPACITY);
+
+function ensureRunCapacity(n: number): void {
+  if (n < runStarts.length) return;
+  const cap = Math.max(n + 1, runStarts.length * 2);
+  const s = new Int32Array(cap); s.set(runStarts); runStarts = s;
+  const e = new Int32Array(cap); e.set(runEnds); runEnds = e;
+  const p = new Uint8Array(cap); p.set(runSpacedSep); runSpacedSep = p;
 }
 
 /**
  * Joins runs of single letters separated by single separators: "i d i o t", "f.u.c.k". The joined letters are
  * folded again as one word, so lookalikes among them ("і d і о t" with Cyrillic і, о) follow the word's script.
  */
-function joinSpaced(tokens: Token[], seps: string[], runs: RawRun[], lang: string | undefined): Token[] {
+function joinSpaced(tokens: Token[], lang: string | undefined): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < tokens.length) {
     let j = i;
     while (
-      j < tokens.length && j - i < MAX_SPACED_LETTERS && [...tokens[j]!.text].length === 1 &&
-      (j === i || (seps[j]!.length === 1 && SPACED_SEPARATORS.has(seps[j]!)))
+      j < tokens.length && j - i < MAX_SPACED_LETTERS && isSingleCodePoint(tokens[j]!.text) &&
+      (j === i || runSpacedSep[j] === 1)
     ) j++;
     if (j - i >= MIN_SPACED_LETTERS) {
-      const first = tokens[i]!;
-      const merged: RawRun = { chars: runs.slice(i, j).flatMap((r) => r.chars), sentenceStart: first.sentenceStart, sepBefore: '', gapStart: first.start };
-      const folded = foldRun(merged, lang);
-      if (folded) out.push({ ...folded, joined: true });
+      let m = 0;
+      for (let r = i; r < j; r++) m += runEnds[r]! - runStarts[r]!;
+      if (joinedChars.cps.length < m) grow(joinedChars, m);
+      joinedChars.length = 0;
+      for (let r = i; r < j; r++) {
+        for (let k = runStarts[r]!; k < runEnds[r]!; k++) {
+          const at = joinedChars.length++;
+          joinedChars.cps[at] = chars.cps[k]!;
+          joinedChars.start[at] = chars.start[k]!;
+          joinedChars.end[at] = chars.end[k]!;
+        }
+      }
+      const folded = foldRun(joinedChars, 0, joinedChars.length, tokens[i]!.sentenceStart, lang);
+      if (folded) { folded.joined = true; out.push(folded); }
       i = j;
     } else {
       out.push(tokens[i]!);
@@ -296,19 +444,44 @@ function joinSpaced(tokens: Token[], seps: string[], runs: RawRun[], lang: strin
   return out;
 }
 
-/** Folds the characters of a text, remembering each output character's original UTF-16 range. */
-function foldChars(text: string): RawChar[] {
-  const chars: RawChar[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const cp = text.codePointAt(i) ?? 0;
-    const len = cp > 0xffff ? 2 : 1;
-    const folded = foldCodePoint(cp);
-    if (folded.length === 1) chars.push({ ch: folded, start: i, end: i + len });
-    else for (const ch of folded) chars.push({ ch, start: i, end: i + len });
-    i += len;
-  }
-  return chars;
+/** State of the tokenizer between runs (module-level: tokenize is synchronous and never re-entered). */
+const state = {
+  tokens: [] as Token[],
+  lang: undefined as string | undefined,
+  sentenceBreak: true,
+  /** Separator characters since the last kept run, and the first of them. */
+  sepCount: 0,
+  sepFirst: 0,
+  /** Consecutive single-letter tokens: joinSpaced only runs when a spaced-out word is possible. */
+  singles: 0,
+  maxSingles: 0,
+};
+
+/** Ends the word run chars[a, end): trims edge symbols, folds it and records it as a token. */
+function flushRun(a: number, end: number): void {
+  const cps = chars.cps;
+  let b = end;
+  // Trim symbols at the edges: "idiot!" and "*really*" are punctuation, not leetspeak.
+  while (a < b && (infoOf(cps[a]!) & CLASS_MASK) === CLASS_NONE && cps[a] !== DOLLAR) a++;
+  while (b > a && (infoOf(cps[b - 1]!) & CLASS_MASK) === CLASS_NONE && cps[b - 1] !== DOLLAR) b--;
+  let hasWordChar = false;
+  for (let k = a; k < b; k++) if ((infoOf(cps[k]!) & CLASS_MASK) !== CLASS_NONE) { hasWordChar = true; break; }
+  if (!hasWordChar) return;
+  const token = foldRun(chars, a, b, state.sentenceBreak, state.lang);
+  const spacedSep = state.sepCount === 1 && (infoOf(state.sepFirst) & SYM_SPACED) !== 0;
+  state.sentenceBreak = false;
+  state.sepCount = 0;
+  if (token === null) return;
+  const t = state.tokens.length;
+  ensureRunCapacity(t);
+  runStarts[t] = a;
+  runEnds[t] = b;
+  runSpacedSep[t] = spacedSep ? 1 : 0;
+  state.tokens.push(token);
+  const single = isSingleCodePoint(token.text);
+  if (single && (state.singles === 0 || spacedSep)) state.singles++;
+  else state.singles = single ? 1 : 0;
+  if (state.singles > state.maxSingles) state.maxSingles = state.singles;
 }
 
 /**
@@ -316,18 +489,39 @@ function foldChars(text: string): RawChar[] {
  * Every token's [start, end) is a UTF-16 range of `text` itself.
  */
 export function tokenize(text: string, lang?: string): Token[] {
-  const runs = splitRuns(foldChars(text));
+  foldChars(text);
+  const cps = chars.cps;
+  const n = chars.length;
   const tokens: Token[] = [];
-  const seps: string[] = [];
-  const kept: RawRun[] = [];
-  for (const run of runs) {
-    const t = foldRun(run, lang);
-    if (t === null) continue;
-    tokens.push(t);
-    seps.push(run.sepBefore);
-    kept.push(run);
+  state.tokens = tokens;
+  state.lang = lang;
+  state.sentenceBreak = true;
+  state.sepCount = 0;
+  state.sepFirst = 0;
+  state.singles = 0;
+  state.maxSingles = 0;
+  let runStart = -1;
+  for (let i = 0; i < n; i++) {
+    const cp = cps[i]!;
+    const inf = infoOf(cp);
+    if ((inf & (CLASS_MASK | SYM_INNER)) !== 0) {
+      if (runStart < 0) runStart = i;
+    } else {
+      // Sentence-ending punctuation directly after a word still ends the sentence ("idiot! you").
+      if (runStart >= 0) { flushRun(runStart, i); runStart = -1; }
+      if ((inf & SYM_SENTENCE) !== 0) state.sentenceBreak = true;
+      if (state.sepCount === 0) state.sepFirst = cp;
+      state.sepCount++;
+    }
+    // A trailing '!' or '?' run after a word ends the sentence even though '!' is also a leet symbol.
+    if (cp === BANG && (i + 1 >= n || (infoOf(cps[i + 1]!) & CLASS_MASK) === CLASS_NONE)) {
+      if (runStart >= 0) { flushRun(runStart, i + 1); runStart = -1; }
+      state.sentenceBreak = true;
+    }
   }
-  return joinSpaced(tokens, seps, kept, lang);
+  if (runStart >= 0) flushRun(runStart, n);
+  state.tokens = [];
+  return state.maxSingles >= MIN_SPACED_LETTERS ? joinSpaced(tokens, lang) : tokens;
 }
 
 /** Folds a rule-pack term or phrase word the same way comment text is folded (keeps '*' stems/masks). */

@@ -29,6 +29,9 @@ type Position =
 
 interface CompiledPattern { rule: Rule; positions: Position[]; anchor: number }
 
+/** Stems with one hash (of the stem's UTF-16 units; suffixes read backwards), checked again on a hit. */
+type HashedStems = Map<number, Array<{ stem: string; patterns: CompiledPattern[] }>>;
+
 interface StemIndex {
   exact: Map<string, CompiledPattern[]>;
   prefix: Map<string, CompiledPattern[]>;
@@ -36,6 +39,26 @@ interface StemIndex {
   suffix: Map<string, CompiledPattern[]>;
   suffixLengths: number[];
   infix: Array<[string, CompiledPattern]>;
+  /** prefix and suffix by hash: a token's prefixes are hashed in one pass, no substring is allocated. */
+  prefixByHash: HashedStems;
+  suffixByHash: HashedStems;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function hashStems(map: Map<string, CompiledPattern[]>, backwards: boolean): HashedStems {
+  const out: HashedStems = new Map();
+  for (const [stem, patterns] of map) {
+    let h = FNV_OFFSET;
+    for (let i = 0; i < stem.length; i++) {
+      h = Math.imul(h ^ stem.charCodeAt(backwards ? stem.length - 1 - i : i), FNV_PRIME);
+    }
+    const list = out.get(h);
+    if (list) list.push({ stem, patterns });
+    else out.set(h, [{ stem, patterns }]);
+  }
+  return out;
 }
 
 export interface CompiledPacks {
@@ -89,7 +112,10 @@ function addTo(map: Map<string, CompiledPattern[]>, key: string, p: CompiledPatt
 
 /** Compiles one or more packs (e.g. the comment's language, or all packs when the language is unknown). */
 export function compilePacks(packs: readonly RulePack[]): CompiledPacks {
-  const index: StemIndex = { exact: new Map(), prefix: new Map(), prefixLengths: [], suffix: new Map(), suffixLengths: [], infix: [] };
+  const index: StemIndex = {
+    exact: new Map(), prefix: new Map(), prefixLengths: [], suffix: new Map(), suffixLengths: [], infix: [],
+    prefixByHash: new Map(), suffixByHash: new Map(),
+  };
   const maskables: CompiledPacks['maskables'] = [];
   const fold = (words: string[], lang: string): Set<string> => new Set(words.map((w) => foldWord(w, lang)).filter((w) => w !== ''));
   const compiled: CompiledPacks = {
@@ -120,6 +146,8 @@ export function compilePacks(packs: readonly RulePack[]): CompiledPacks {
   }
   index.prefixLengths = [...prefixLengths].sort((x, y) => x - y);
   index.suffixLengths = [...suffixLengths].sort((x, y) => x - y);
+  index.prefixByHash = hashStems(index.prefix, false);
+  index.suffixByHash = hashStems(index.suffix, true);
   return compiled;
 }
 
@@ -188,9 +216,28 @@ function matchFrom(positions: Position[], pi: number, tokens: Token[], ti: numbe
   return matchFrom(positions, pi + 1, tokens, ti + 1, packs);
 }
 
+/** Reused by candidatesFor (matching is synchronous; matchRules reads it before the next token). */
+const candidateBuffer: CompiledPattern[] = [];
+
+/** Adds the patterns of every stem of `lengths` that the token starts (or, backwards, ends) with. */
+function stemHits(t: string, lengths: readonly number[], byHash: HashedStems, backwards: boolean, out: CompiledPattern[]): void {
+  let h = FNV_OFFSET;
+  let li = 0;
+  const last = t.length - 1;
+  for (let i = 0; i < t.length && li < lengths.length; i++) {
+    h = Math.imul(h ^ t.charCodeAt(backwards ? last - i : i), FNV_PRIME);
+    if (i + 1 !== lengths[li]) continue;
+    li++;
+    const hit = byHash.get(h);
+    if (!hit) continue;
+    for (const e of hit) if (backwards ? t.endsWith(e.stem) : t.startsWith(e.stem)) out.push(...e.patterns);
+  }
+}
+
 function candidatesFor(token: Token, packs: CompiledPacks): CompiledPattern[] {
   const { index } = packs;
-  const out: CompiledPattern[] = [];
+  const out = candidateBuffer;
+  out.length = 0;
   const t = token.text;
   if (token.masked) {
     // "f***" or "*uck" leave too much to guess: a masked word needs visible letters on both sides of the mask.
@@ -200,16 +247,8 @@ function candidatesFor(token: Token, packs: CompiledPacks): CompiledPattern[] {
   }
   const exact = index.exact.get(t);
   if (exact) out.push(...exact);
-  for (const len of index.prefixLengths) {
-    if (len > t.length) break;
-    const hit = index.prefix.get(t.slice(0, len));
-    if (hit) out.push(...hit);
-  }
-  for (const len of index.suffixLengths) {
-    if (len > t.length) break;
-    const hit = index.suffix.get(t.slice(t.length - len));
-    if (hit) out.push(...hit);
-  }
+  if (index.prefixLengths.length > 0) stemHits(t, index.prefixLengths, index.prefixByHash, false, out);
+  if (index.suffixLengths.length > 0) stemHits(t, index.suffixLengths, index.suffixByHash, true, out);
   for (const [w, p] of index.infix) if (t.includes(w)) out.push(p);
   return out;
 }
@@ -276,4 +315,16 @@ export function matchRules(tokens: Token[], packs: CompiledPacks): RuleMatch[] {
     }
   }
   return matches;
+}
+
+/**
+ * Marks the words of negated or self-directed rule matches ("No eres un idiota", "I feel like an idiot") so the
+ * learned model leaves them out as well: the model has no notion of negation, and with the word counted it flagged
+ * what the rule had already lowered. Used by the detector and by training, so both see the same features.
+ */
+export function skipContextLowered(matches: readonly RuleMatch[], skip: Uint8Array | boolean[]): void {
+  for (const m of matches) {
+    if (m.context !== 'negated' && m.context !== 'self') continue;
+    for (let t = m.first; t <= m.last; t++) skip[t] = typeof skip[t] === 'boolean' ? true : 1;
+  }
 }

@@ -85,39 +85,57 @@ export class QuoteCursor {
   }
 }
 
-/** A comment's text by native Range.toString(), with its quoted ranges. */
-export function commentText(doc: Document, comment: CommentItem, quotes: QuoteCursor | null = null): CommentText {
-  const whole = doc.createRange();
-  whole.setStart(comment.range.startContainer, comment.range.startOffset);
-  whole.setEnd(comment.range.endContainer, comment.range.endOffset);
-  const inside = quotes ? quotes.within(whole) : [];
-  const parts: string[] = [];
-  const quoted: Array<[number, number]> = [];
-  let length = 0;
-  const segment = doc.createRange();
-  const probe = doc.createRange();
-  for (const seg of bodySegments(comment)) {
-    segment.setStart(seg.start, seg.startOffset);
-    segment.setEnd(seg.end, seg.endOffset);
-    const text = segment.toString();
-    for (const quote of inside) {
-      if (segment.comparePoint(quote, 0) !== 0) continue;
-      probe.setStart(seg.start, seg.startOffset);
-      probe.setEnd(quote, 0);
-      const from = probe.toString().length;
-      // A quotation that runs past the segment (into the signature) counts up to the segment's end.
-      const to = Math.min(text.length, from + (quote.textContent ?? '').length);
-      if (to > from) quoted.push([length + from, length + to]);
-    }
-    parts.push(text);
-    length += text.length;
-    if (length >= MAX_COMMENT_TEXT_LENGTH) break;
+/**
+ * Reads comments' text by native Range.toString(), with their quoted ranges. One reader per scoring pass: it keeps
+ * three Range objects for all comments instead of creating them per comment.
+ */
+export class CommentTextReader {
+  private readonly whole: Range;
+  private readonly segment: Range;
+  private readonly probe: Range;
+
+  constructor(doc: Document, private readonly quotes: QuoteCursor | null = null) {
+    this.whole = doc.createRange();
+    this.segment = doc.createRange();
+    this.probe = doc.createRange();
   }
-  const text = parts.join('');
-  return {
-    text: text.length > MAX_COMMENT_TEXT_LENGTH ? text.slice(0, MAX_COMMENT_TEXT_LENGTH) : text,
-    quoted: quoted.filter(([a]) => a < MAX_COMMENT_TEXT_LENGTH).map(([a, b]) => [a, Math.min(b, MAX_COMMENT_TEXT_LENGTH)]),
-  };
+
+  read(comment: CommentItem): CommentText {
+    const { whole, segment, probe } = this;
+    whole.setStart(comment.range.startContainer, comment.range.startOffset);
+    whole.setEnd(comment.range.endContainer, comment.range.endOffset);
+    const inside = this.quotes ? this.quotes.within(whole) : [];
+    const parts: string[] = [];
+    const quoted: Array<[number, number]> = [];
+    let length = 0;
+    for (const seg of bodySegments(comment)) {
+      segment.setStart(seg.start, seg.startOffset);
+      segment.setEnd(seg.end, seg.endOffset);
+      const text = segment.toString();
+      for (const quote of inside) {
+        if (segment.comparePoint(quote, 0) !== 0) continue;
+        probe.setStart(seg.start, seg.startOffset);
+        probe.setEnd(quote, 0);
+        const from = probe.toString().length;
+        // A quotation that runs past the segment (into the signature) counts up to the segment's end.
+        const to = Math.min(text.length, from + (quote.textContent ?? '').length);
+        if (to > from) quoted.push([length + from, length + to]);
+      }
+      parts.push(text);
+      length += text.length;
+      if (length >= MAX_COMMENT_TEXT_LENGTH) break;
+    }
+    const text = parts.join('');
+    return {
+      text: text.length > MAX_COMMENT_TEXT_LENGTH ? text.slice(0, MAX_COMMENT_TEXT_LENGTH) : text,
+      quoted: quoted.filter(([a]) => a < MAX_COMMENT_TEXT_LENGTH).map(([a, b]) => [a, Math.min(b, MAX_COMMENT_TEXT_LENGTH)]),
+    };
+  }
+}
+
+/** One comment's text (see CommentTextReader; use one reader for many comments). */
+export function commentText(doc: Document, comment: CommentItem, quotes: QuoteCursor | null = null): CommentText {
+  return new CommentTextReader(doc, quotes).read(comment);
 }
 
 /** The same text as commentText(), with a source map; walks every node, so only used for flagged comments. */

@@ -8,7 +8,7 @@ import {
   MAX_COMMENTS, MAX_HEADINGS, MAX_LINKS_PER_SIGNATURE_WALK, MAX_NODES_VISITED, MAX_SIGNATURE_WALK_NODES,
 } from './limits';
 import type { ParserSetup } from './parser';
-import { SignatureParser } from './parser';
+import { runToEnd, SignatureParser } from './parser';
 import { parseTimestampString } from './timestamp';
 import { truncateForId } from './threads';
 import { parseTitle, userFromLink, type ParsedTitle } from './titles';
@@ -105,7 +105,15 @@ function textRangeOf(link: Element): DomRange {
   return { startContainer: link, startOffset: 0, endContainer: link, endOffset: link.childNodes.length };
 }
 
+/** Markers read between two chances for the caller to pause (see model.ts buildPageModelAsync). */
+export const MARKERS_PER_YIELD = 64;
+
 export function readMarkers(root: Element, setup: ParserSetup, pageTitle: string): MarkerReadResult {
+  return runToEnd(readMarkersSteps(root, setup, pageTitle));
+}
+
+/** readMarkers as resumable steps (yields every MARKERS_PER_YIELD markers). */
+export function* readMarkersSteps(root: Element, setup: ParserSetup, pageTitle: string): Generator<void, MarkerReadResult> {
   const stats: ParseStats = { nodesVisited: 0, timestampsFound: 0, truncated: null };
   const selfTitle = parseTitle(pageTitle, setup.titles);
   // Reuse the parser's heading construction so both paths agree on anchors and ranges.
@@ -117,7 +125,12 @@ export function readMarkers(root: Element, setup: ParserSetup, pageTitle: string
   let comments = 0;
   let headings = 0;
 
+  let sinceYield = 0;
   for (const el of root.querySelectorAll(MARKER_SELECTOR)) {
+    if (++sinceYield >= MARKERS_PER_YIELD) {
+      sinceYield = 0;
+      yield;
+    }
     stats.nodesVisited++;
     const level = headingLevelOf(el);
     if (level > 0) {

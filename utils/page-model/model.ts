@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import type { WikiProfile } from '../wiki-profile/schema';
 import { childIndexOf, isElement } from './dom';
-import { hasDiscussionToolsMarkers, readMarkers } from './markers';
-import { createParserSetup, SignatureParser, type ParserSetup } from './parser';
+import { hasDiscussionToolsMarkers, readMarkersSteps } from './markers';
+import { createParserSetup, runToEnd, SignatureParser, type ParserSetup } from './parser';
 import { commentMentions, commentText } from './text';
 import { computeIdsAndNames, linkThreads } from './threads';
 import { parseTitle } from './titles';
@@ -26,7 +26,12 @@ export interface ModelStats extends ParseStats {
   headings: number;
   /** Marker ids that differ from the id recomputed from the structure (0 when the model agrees with DT). */
   markerIdMismatches: number;
+  /** Wall-clock time of the build (for the asynchronous build, including the page's work between slices). */
   buildMs: number;
+  /** Main-thread time spent building (equals buildMs for the synchronous build). */
+  busyMs: number;
+  /** Tasks the build ran in (1 for the synchronous build). */
+  slices: number;
 }
 
 export interface PageModel {
@@ -71,10 +76,22 @@ export function threadContainer(root: Element | Document): Element {
   return (content && findParserOutput(content)) ?? findParserOutput(body) ?? body;
 }
 
-export function buildPageModel(
-  rootOrDocument: Element | Document, profile: WikiProfile, title: string, options: BuildOptions = {},
-): PageModel {
-  const started = performance.now();
+/** Longest stretch the asynchronous build runs before letting the page handle input (one ~120 Hz frame). */
+export const MODEL_SLICE_MS = 8;
+
+export interface AsyncBuildOptions extends BuildOptions {
+  /** Stops the build between slices (the promise rejects with the signal's reason). */
+  signal?: AbortSignal;
+  sliceMs?: number;
+}
+
+/**
+ * The whole build as resumable steps (yields between pieces of the walk). `buildPageModel` runs them at once;
+ * `buildPageModelAsync` runs them in short slices. Both give the same model.
+ */
+function* buildSteps(
+  rootOrDocument: Element | Document, profile: WikiProfile, title: string, options: BuildOptions,
+): Generator<void, PageModel> {
   const root = threadContainer(rootOrDocument);
   const setup = options.setup ?? createParserSetup(profile);
   const wanted = options.source ?? 'auto';
@@ -83,13 +100,13 @@ export function buildPageModel(
   let stats: ParseStats;
   let markerIds = new Map<ThreadItem, string>();
   if (useMarkers) {
-    const read = readMarkers(root, setup, title);
+    const read = yield* readMarkersSteps(root, setup, title);
     items = read.items;
     stats = read.stats;
     markerIds = read.markerIds;
   } else {
     const parser = new SignatureParser(root, setup, title);
-    items = parser.parse();
+    items = yield* parser.parseSteps();
     stats = parser.stats;
   }
   linkThreads(items);
@@ -115,9 +132,59 @@ export function buildPageModel(
     byId,
     stats: {
       ...stats, comments: comments.length, headings: headings.length, markerIdMismatches,
-      buildMs: performance.now() - started,
+      buildMs: 0, busyMs: 0, slices: 1,
     },
   };
+}
+
+export function buildPageModel(
+  rootOrDocument: Element | Document, profile: WikiProfile, title: string, options: BuildOptions = {},
+): PageModel {
+  const started = performance.now();
+  const model = runToEnd(buildSteps(rootOrDocument, profile, title, options));
+  model.stats.buildMs = performance.now() - started;
+  model.stats.busyMs = model.stats.buildMs;
+  return model;
+}
+
+/** Lets the page run input and rendering between slices (scheduler.yield keeps our place in the queue). */
+function yieldToPage(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (scheduler && typeof scheduler.yield === 'function') return scheduler.yield();
+  return new Promise((resolve) => { setTimeout(resolve, 0); });
+}
+
+/**
+ * The same model as buildPageModel, built in slices of at most ~`sliceMs` (MODEL_SLICE_MS) of main-thread time,
+ * so even the 1,311-comment archive never blocks the page for a long task. stats.buildMs is the wall time
+ * (slices plus the page's work in between), stats.busyMs the time spent in the slices.
+ */
+export async function buildPageModelAsync(
+  rootOrDocument: Element | Document, profile: WikiProfile, title: string, options: AsyncBuildOptions = {},
+): Promise<PageModel> {
+  const { signal } = options;
+  const sliceMs = options.sliceMs ?? MODEL_SLICE_MS;
+  const started = performance.now();
+  signal?.throwIfAborted();
+  const steps = buildSteps(rootOrDocument, profile, title, options);
+  let busyMs = 0;
+  let slices = 0;
+  for (;;) {
+    const sliceStart = performance.now();
+    slices++;
+    let next = steps.next();
+    while (!next.done && performance.now() - sliceStart < sliceMs) next = steps.next();
+    busyMs += performance.now() - sliceStart;
+    if (next.done) {
+      const model = next.value;
+      model.stats.buildMs = performance.now() - started;
+      model.stats.busyMs = busyMs;
+      model.stats.slices = slices;
+      return model;
+    }
+    await yieldToPage();
+    signal?.throwIfAborted();
+  }
 }
 
 /** The heading a comment belongs to (nearest heading ancestor in the reply tree). */

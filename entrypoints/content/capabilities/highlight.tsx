@@ -6,7 +6,7 @@ import type { Capability } from '../../../utils/capabilities/registry';
 import type { DetectionResult } from '../../../utils/detection/types';
 import { HighlightPushSchema, MAX_SCORE_ITEMS, type ScoreItem } from '../../../utils/highlight/messages';
 import { forEachSliced, yieldToPage } from '../../../utils/highlight/schedule';
-import { commentText, commentTextMap, findQuotes, QuoteCursor, spanToRange, textHash } from '../../../utils/highlight/text-map';
+import { CommentTextReader, commentTextMap, findQuotes, QuoteCursor, spanToRange, textHash } from '../../../utils/highlight/text-map';
 import { createTranslator, directionOf } from '../../../utils/i18n';
 import { request } from '../../../utils/messaging/client';
 import type { CommentItem, DomRange } from '../../../utils/page-model/types';
@@ -189,7 +189,7 @@ class HighlightController {
     const comments = run.model?.comments ?? [];
     const lang = (run.profile.contentLanguage.split('-')[0] ?? 'en').toLowerCase();
     const waiting = new Map<string, { comment: CommentItem; text: string; hash: string }>();
-    const quotes = run.model ? new QuoteCursor(findQuotes(run.model.root)) : null;
+    const reader = new CommentTextReader(run.document, run.model ? new QuoteCursor(findQuotes(run.model.root)) : null);
     const found: Flagged[] = [];
     const requests: Array<Promise<void>> = [];
     let batch: ScoreItem[] = [];
@@ -231,7 +231,7 @@ class HighlightController {
     const completed = await forEachSliced(comments, (comment) => {
       let read;
       try {
-        read = commentText(run.document, comment, quotes);
+        read = reader.read(comment);
       } catch (error) {
         // The page removed the comment's nodes since the model was built; the rebuild that follows scores it.
         if (error instanceof DOMException) return;

@@ -67,10 +67,16 @@ describe('detect', () => {
     expect(r.flagged, JSON.stringify(r)).toBe(false);
   });
 
-  // Known limitation, kept visible: the Russian training data (social-media minimal pairs) teaches the model the
-  // character bigram "еб" of obscene stems, which also occurs in хлеб and небо. Remove .fails once fixed.
-  it.fails('[ru] known false positive: bread and sky', () => {
+  // Was a false positive: the model learnt the inner bigram "еб" of obscene stems (хлеб, небо) and, trained only
+  // on social-media minimal pairs, took any unseen Russian word as half-way toxic. Fixed by dropping inner
+  // bigrams and adding Russian news sentences as ordinary text (docs/detector.md).
+  it('[ru] does not flag bread and sky', () => {
     expect(detect('В статье про хлеб и небо нужны источники.', { lang: 'ru' }).flagged).toBe(false);
+  });
+
+  it('leaves the words of a negated insult out of the learned model too', () => {
+    const r = detect('No eres un idiota, solo te equivocaste.', { lang: 'es' });
+    expect(r.reasons.some((x) => x.kind === 'model')).toBe(false);
   });
 
   it('returns reasons whose spans cover the offending words in the original text', () => {
