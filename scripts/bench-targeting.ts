@@ -67,7 +67,7 @@ export function syntheticLog(size: number, wikiId = 'http://localhost:8917/w'): 
   return out;
 }
 
-async function benchRender(): Promise<{ runs: number[]; reads: number[]; cpu: number[]; pairs: number }> {
+async function benchRender(): Promise<{ runs: number[]; reads: number[]; pairs: number }> {
   const log = syntheticLog(LOG_SIZE);
   const browser = await launchWithExtension();
   try {
@@ -91,24 +91,16 @@ async function benchRender(): Promise<{ runs: number[]; reads: number[]; cpu: nu
     }), log);
     const runs: number[] = [];
     const reads: number[] = [];
-    const cpu: number[] = [];
-    // Main-thread CPU time (CDP ThreadTime) from reload to the rendered table: on a shared, overloaded machine the
-    // wall-clock measure mostly shows waiting for a core; this shows the work itself (page load included).
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Performance.enable');
-    const threadTime = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN) * 1000;
     for (let i = 0; i < RENDER_RUNS; i++) {
-      const before = await threadTime();
       await page.reload();
       await page.waitForFunction(() => performance.getEntriesByName('kalkan:patrol-first-render').length > 0);
       runs.push(await page.evaluate(() => performance.getEntriesByName('kalkan:patrol-first-render')[0]?.duration ?? NaN));
       reads.push(await page.evaluate(() => performance.getEntriesByName('kalkan:patrol-read')[0]?.duration ?? NaN));
-      cpu.push((await threadTime()) - before);
     }
     const rows = await page.getByTestId('patrol-pair-row').count();
     if (rows === 0) throw new Error('the patroller view rendered no pairs');
     await page.screenshot({ path: '.tmp/bench-targeting-patrol.png' });
-    return { runs, reads, cpu, pairs: rankPairs(log).length };
+    return { runs, reads, pairs: rankPairs(log).length };
   } finally {
     await browser.close();
   }
@@ -183,8 +175,6 @@ async function main(): Promise<number> {
     const m = median(render.runs);
     rows.push([`patroller view, ${LOG_SIZE} interactions (${render.pairs} pairs), Chromium extension page, median of ${RENDER_RUNS}`, `${m.toFixed(0)} ms (runs ${render.runs.map((r) => r.toFixed(0)).join(', ')})`, `< ${RENDER_TARGET_MS} ms`, m < RENDER_TARGET_MS ? 'ok' : 'OVER']);
     rows.push(['  of which: IndexedDB read + validation', `${median(render.reads).toFixed(0)} ms`, '', '']);
-    const c = median(render.cpu);
-    rows.push(['  main-thread CPU time, reload to rendered table (CDP ThreadTime, page load included)', `${c.toFixed(0)} ms (runs ${render.cpu.map((r) => r.toFixed(0)).join(', ')})`, `< ${RENDER_TARGET_MS} ms`, c < RENDER_TARGET_MS ? 'ok' : 'OVER']);
     rows.push(['  machine load (1-min load average, 2 cores)', loadavg()[0]?.toFixed(1) ?? '?', '', '']);
   }
   if (!values['skip-api']) {
