@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { E2E_MATCH_PATTERNS, WIKIMEDIA_MATCH_PATTERNS } from './utils/sites/wikimedia';
 
@@ -21,13 +22,23 @@ export default defineConfig({
   outDirTemplate: `{{browser}}-mv{{manifestVersion}}${e2e ? '-e2e' : ''}${process.env.KALKAN_OUT_SUFFIX ?? ''}`,
   vite: () => ({
     plugins: [preact()],
+    // Exactly "zod": a wrapper that turns zod's JIT (new Function) off before zod loads; see utils/zod-runtime.
+    resolve: { alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./utils/zod-runtime/index.ts', import.meta.url)) }] },
     define: { __KALKAN_E2E__: JSON.stringify(e2e) },
     // KALKAN_NO_MINIFY=1 keeps function names readable in CPU profiles (benchmarks of the content script).
     build: { chunkSizeWarningLimit: 2000, ...(process.env.KALKAN_NO_MINIFY === '1' ? { minify: false } : {}) },
   }),
   hooks: {
-    // The e2e build also runs on the loopback wikis; the production manifest never names them.
-    'build:manifestGenerated': (_wxt, manifest) => {
+    'build:manifestGenerated': (wxt, manifest) => {
+      // Probe resistance: a resource pages may load would let any site detect Kalkan at a fixed
+      // chrome-extension://<id>/ URL. Kalkan exposes none today; should one be added (by us or by WXT), Chrome must
+      // serve it only under a per-session URL (tests/e2e/hardening-clickjack.e2e.ts checks the built manifest).
+      if (wxt.config.browser === 'chrome') {
+        for (const entry of manifest.web_accessible_resources ?? []) {
+          if (typeof entry === 'object') Object.assign(entry, { use_dynamic_url: true });
+        }
+      }
+      // The e2e build also runs on the loopback wikis; the production manifest never names them.
       if (!e2e) return;
       for (const script of manifest.content_scripts ?? []) script.matches = [...(script.matches ?? []), ...E2E_MATCH_PATTERNS];
     },

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ResultCategory } from '../utils/detection/types';
 import { useT } from './I18nContext';
+import { LiveRegion } from './LiveRegion';
 
 /**
  * The in-page view of highlighting, rendered into the overlay's 'highlight' layer (a closed shadow root): one
@@ -48,39 +49,34 @@ export interface HighlightLayerProps {
 
 export const HIGHLIGHT_LAYER_CSS = `
 :host { all: initial; }
-.kalkan-hl-root { font-family: sans-serif; font-size: 14px; line-height: 1.4; color: #202122; }
+.kalkan-hl-root { font-family: sans-serif; font-size: 14px; line-height: 1.4; color: var(--color-base, #202122); }
 .kalkan-hl-box { position: absolute; pointer-events: none; background: rgba(255, 194, 0, 0.35);
-  border-block-end: 2px solid #d73333; mix-blend-mode: multiply; }
+  border-block-end: 2px solid var(--border-color-destructive, #d73333); mix-blend-mode: var(--mix-blend-mode-blend, multiply); }
 .kalkan-hl-box-model { background: rgba(255, 194, 0, 0.18); border-block-end-style: dotted; }
-.kalkan-hl-blur { position: absolute; display: flex; align-items: center; justify-content: center; gap: 8px;
-  backdrop-filter: blur(7px); -webkit-backdrop-filter: blur(7px); background: rgba(248, 249, 250, 0.55);
-  border: 1px solid #a2a9b1; border-radius: 2px; box-sizing: border-box; }
+.kalkan-hl-blur { position: absolute; display: flex; align-items: center; justify-content: center; gap: 8px; }
+/* The blur is a sibling under the button, not its parent: a filtered ancestor would make the browser report the
+   button as not really visible, and Kalkan ignores clicks on such controls (entrypoints/content/click-guard.ts). */
+.kalkan-hl-glass { position: absolute; inset: 0;
+  backdrop-filter: blur(7px); -webkit-backdrop-filter: blur(7px); background: color-mix(in srgb, var(--background-color-base, #fff) 55%, transparent);
+  border: 1px solid var(--border-color-base, #a2a9b1); border-radius: 2px; box-sizing: border-box; }
 .kalkan-hl-badge { position: absolute; white-space: nowrap; font: inherit; font-size: 12px; font-weight: bold;
   padding-block: 1px; padding-inline: 8px; min-block-size: 24px; border-radius: 12px; cursor: pointer;
-  border: 1px solid #b32424; background: #fee7e6; color: #b32424; }
+  border: 1px solid var(--border-color-error, #b32424); background: var(--background-color-error-subtle, #fee7e6); color: var(--color-error, #b32424); }
 .kalkan-hl-anchor-end { transform: translateX(-100%); }
-.kalkan-hl-badge:hover { background: #ffdad3; }
-button:focus-visible { outline: 2px solid #36c; outline-offset: 1px; }
-.kalkan-hl-show { font: inherit; padding-block: 4px; padding-inline: 12px; border: 1px solid #72777d; border-radius: 2px;
-  background: #f8f9fa; color: #202122; cursor: pointer; }
+.kalkan-hl-badge:hover { background: var(--background-color-error-subtle--hover, #ffdad3); color: var(--color-error--hover, #9f3526); }
+button:focus-visible { outline: 2px solid var(--outline-color-progressive--focus, #36c); outline-offset: 1px; }
+.kalkan-hl-show { position: relative; font: inherit; padding-block: 4px; padding-inline: 12px; border: 1px solid var(--border-color-interactive, #72777d); border-radius: 2px;
+  background: var(--background-color-interactive-subtle, #f8f9fa); color: var(--color-base, #202122); cursor: pointer; }
 .kalkan-hl-popover { position: absolute; inline-size: min(360px, 90vw); box-sizing: border-box; padding: 12px;
-  background: #fff; color: #202122; border: 1px solid #a2a9b1; border-radius: 2px;
+  background: var(--background-color-base, #fff); color: var(--color-base, #202122); border: 1px solid var(--border-color-base, #a2a9b1); border-radius: 2px;
   box-shadow: 0 2px 6px rgba(0, 0, 0, 0.25); text-align: start; }
 .kalkan-hl-popover h2 { font-size: 15px; margin-block: 0 6px; }
 .kalkan-hl-popover ul { margin-block: 6px; padding-inline-start: 18px; }
 .kalkan-hl-popover li { margin-block-end: 4px; }
 .kalkan-hl-popover code { font-size: 12px; }
-.kalkan-hl-note { font-size: 12px; color: #54595d; margin-block: 6px 0; }
+.kalkan-hl-note { font-size: 12px; color: var(--color-subtle, #54595d); margin-block: 6px 0; }
 .kalkan-hl-close { position: absolute; inset-block-start: 6px; inset-inline-end: 6px; min-inline-size: 24px; min-block-size: 24px;
   border: 1px solid transparent; background: transparent; cursor: pointer; font: inherit; color: inherit; }
-@media (prefers-color-scheme: dark) {
-  .kalkan-hl-root, .kalkan-hl-popover { color: #eaecf0; }
-  .kalkan-hl-popover { background: #202122; border-color: #72777d; }
-  .kalkan-hl-note { color: #a2a9b1; }
-  .kalkan-hl-badge { background: #4b0e06; color: #fd7865; border-color: #fd7865; }
-  .kalkan-hl-blur { background: rgba(32, 33, 34, 0.55); }
-  .kalkan-hl-show { background: #27292d; color: #eaecf0; }
-}
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; } }
 `;
 
@@ -142,11 +138,13 @@ export function HighlightLayer({ items, threshold, dir, onReveal }: HighlightLay
   };
   return (
     <div class="kalkan-hl-root">
+      <LiveRegion text={t('kalkan-highlight-popup-flagged', items.length)} testId="kalkan-hl-live" />
       {items.flatMap((item) => item.boxes.map((box, index) => (
         <div key={`${item.id}-box-${index}`} class="kalkan-hl-box" style={px(box)} />
       )))}
       {items.map((item) => item.blur && (
         <div key={`${item.id}-blur`} class="kalkan-hl-blur" style={px(item.blur)} data-testid="kalkan-hl-blur" data-comment={item.id}>
+          <div class="kalkan-hl-glass" />
           <button type="button" class="kalkan-hl-show" aria-label={t('kalkan-highlight-show-label', t(categoryKey(item.category)))}
             onClick={() => onReveal(item.id)}>{t('kalkan-highlight-show')}</button>
         </div>

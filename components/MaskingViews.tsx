@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { Finding } from '../utils/masking/schema';
 import { useT } from './I18nContext';
+import { LiveRegion } from './LiveRegion';
+import { isolate } from '../utils/i18n/bidi';
 
 /**
  * In-page views of the masking helpers, rendered into the overlay's shadow root. They show buttons and excerpts of
@@ -100,8 +102,10 @@ export interface BadgeView {
 
 export function MaskingBadges({ badges, onOpen }: { badges: readonly BadgeView[]; onOpen(key: string): void }) {
   const t = useT();
+  const total = badges.reduce((sum, badge) => sum + badge.count, 0);
   return (
     <>
+      <LiveRegion text={t('kalkan-masking-badge', total)} testId="masking-live" />
       {badges.map((badge) => (
         <button key={badge.key} type="button" class="kalkan-masking-badge" data-testid="masking-badge" data-count={badge.count}
           style={{ top: `${badge.top}px`, left: `${badge.left}px` }}
@@ -119,55 +123,51 @@ export function ExposureWarning({ viewer, onAcknowledge }: { viewer: { kind: 'an
   return (
     <section class="kalkan-masking-warning" role="alert" aria-labelledby="kalkan-masking-warning-title" data-testid="masking-warning">
       <h2 id="kalkan-masking-warning-title">{t('kalkan-masking-warning-title')}</h2>
-      <p>{viewer.kind === 'anonymous' ? t('kalkan-masking-warning-anon') : t('kalkan-masking-warning-temp', viewer.name)}</p>
+      <p>{viewer.kind === 'anonymous' ? t('kalkan-masking-warning-anon') : t('kalkan-masking-warning-temp', isolate(viewer.name))}</p>
       <button type="button" onClick={onAcknowledge}>{t('kalkan-masking-warning-ack')}</button>
     </section>
   );
 }
 
-/** Styles for the shadow root: Codex token values as fallbacks (the page's CSS variables do not reach inside). */
+/**
+ * Styles for the shadow root: Codex tokens, defined on each overlay layer by entrypoints/content/overlay-theme.ts
+ * (dark when the wiki is in night mode); the values after the comma serve views rendered outside the overlay.
+ */
 export const MASKING_CSS = `
 .kalkan-masking-badge, .kalkan-masking-dialog, .kalkan-masking-warning {
-  font-family: system-ui, sans-serif; font-size: 14px; line-height: 1.4; color: #202122;
+  font-family: system-ui, sans-serif; font-size: 14px; line-height: 1.4; color: var(--color-base, #202122);
 }
 .kalkan-masking-badge {
   position: absolute; z-index: 1; padding-block: 2px; padding-inline: 8px; border-radius: 2px;
-  border: 1px solid #a66200; background: #fef6e7; color: #202122; cursor: pointer; white-space: nowrap;
+  border: 1px solid var(--border-color-warning, #a66200); background: var(--background-color-warning-subtle, #fef6e7); color: var(--color-base, #202122); cursor: pointer; white-space: nowrap;
 }
 .kalkan-masking-dialog {
-  max-inline-size: min(640px, 92vw); max-block-size: 85vh; overflow: auto; padding: 16px 20px; border: 1px solid #a2a9b1;
-  border-radius: 2px; background: #fff; box-shadow: 0 4px 16px rgba(0,0,0,.25);
+  max-inline-size: min(640px, 92vw); max-block-size: 85vh; overflow: auto; padding: 16px 20px; border: 1px solid var(--border-color-base, #a2a9b1);
+  border-radius: 2px; background: var(--background-color-base, #fff); box-shadow: 0 4px 16px rgba(0,0,0,.25);
 }
 .kalkan-masking-dialog::backdrop { background: rgba(32,33,34,.45); }
 .kalkan-masking-dialog h2, .kalkan-masking-warning h2 { font-size: 18px; margin-block: 0 8px; }
 .kalkan-masking-items { list-style: none; margin: 0; padding: 0; }
-.kalkan-masking-items li { border-block-start: 1px solid #eaecf0; padding-block: 8px; }
+.kalkan-masking-items li { border-block-start: 1px solid var(--border-color-muted, #eaecf0); padding-block: 8px; }
 .kalkan-masking-item-head { display: flex; gap: 8px; align-items: baseline; }
-.kalkan-masking-field, .kalkan-masking-reason { color: #54595d; font-size: 13px; }
+.kalkan-masking-field, .kalkan-masking-reason { color: var(--color-subtle, #54595d); font-size: 13px; }
 .kalkan-masking-excerpt { margin-block: 4px; overflow-wrap: anywhere; }
-.kalkan-masking-excerpt mark { background: #fce3e1; color: inherit; }
+.kalkan-masking-excerpt mark { background: var(--background-color-destructive-subtle, #fce3e1); color: inherit; }
 .kalkan-masking-actions, .kalkan-masking-footer { display: flex; flex-wrap: wrap; gap: 8px; }
 .kalkan-masking-footer { margin-block-start: 12px; justify-content: flex-end; }
-.kalkan-masking-anon { padding: 8px; background: #fef6e7; border: 1px solid #a66200; }
+.kalkan-masking-anon { padding: 8px; background: var(--background-color-warning-subtle, #fef6e7); border: 1px solid var(--border-color-warning, #a66200); }
 .kalkan-masking-dialog button, .kalkan-masking-warning button {
-  min-block-size: 32px; padding-inline: 12px; border: 1px solid #72777d; border-radius: 2px; background: #f8f9fa;
-  color: #202122; font: inherit; cursor: pointer;
+  min-block-size: 32px; padding-inline: 12px; border: 1px solid var(--border-color-interactive, #72777d); border-radius: 2px; background: var(--background-color-interactive-subtle, #f8f9fa);
+  color: var(--color-base, #202122); font: inherit; cursor: pointer;
 }
-.kalkan-masking-dialog button.kalkan-primary { background: #36c; border-color: #36c; color: #fff; }
+.kalkan-masking-dialog button.kalkan-primary { background: var(--background-color-progressive, #36c); border-color: var(--border-color-progressive, #36c); color: var(--color-inverted-fixed, #fff); }
 .kalkan-masking-badge:focus-visible, .kalkan-masking-dialog button:focus-visible, .kalkan-masking-warning button:focus-visible {
-  outline: 2px solid #36c; outline-offset: 1px;
+  outline: 2px solid var(--outline-color-progressive--focus, #36c); outline-offset: 1px;
 }
 .kalkan-masking-warning {
   position: fixed; inset-block-start: 8px; inset-inline: 0; margin-inline: auto; inline-size: min(720px, 92vw);
-  box-sizing: border-box; padding: 12px 16px; background: #fef6e7; border: 1px solid #a66200; border-radius: 2px;
+  box-sizing: border-box; padding: 12px 16px; background: var(--background-color-warning-subtle, #fef6e7); border: 1px solid var(--border-color-warning, #a66200); border-radius: 2px;
   box-shadow: 0 2px 8px rgba(0,0,0,.2);
 }
 .kalkan-masking-warning p { margin-block: 0 8px; }
-@media (prefers-color-scheme: dark) {
-  .kalkan-masking-badge, .kalkan-masking-warning, .kalkan-masking-anon { background: #3d2e14; color: #eaecf0; border-color: #d5a84b; }
-  .kalkan-masking-dialog { background: #202122; color: #eaecf0; }
-  .kalkan-masking-dialog button, .kalkan-masking-warning button { background: #27292d; color: #eaecf0; border-color: #a2a9b1; }
-  .kalkan-masking-excerpt mark { background: #6e2b26; }
-  .kalkan-masking-field, .kalkan-masking-reason { color: #a2a9b1; }
-}
 `;

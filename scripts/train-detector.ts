@@ -13,8 +13,10 @@ import { builtinPacks } from '../utils/detection/rule-packs/index.ts';
 import { FEATURE_SPEC } from '../utils/detection/features.ts';
 import { compilePacks, type CompiledPacks } from '../utils/detection/rules.ts';
 import {
-  DEFAULT_TRAIN_OPTIONS, asLoadedModel, assignFolds, featurize, parseTable, predict, rocAuc, toModelFile, trainLogistic,
-  type Example, type Featurized, type TrainOptions,
+  DEFAULT_THRESHOLD_CRITERION, DEFAULT_TRAIN_OPTIONS, MAX_LANGUAGE_THRESHOLD, MAX_PAIR_FALSE_POSITIVE_RATE, MIN_FLAG_PRECISION,
+  MIN_LANGUAGE_THRESHOLD,
+  RULE_GAIN_GRID, asLoadedModel, assignFolds, chooseCalibration, featurize, parseTable, predict, rocAuc, toModelFile,
+  trainLogistic, type Calibrations, type Example, type Featurized, type ThresholdCriterion, type TrainOptions,
 } from '../utils/detection/training.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -115,33 +117,88 @@ export function featurizeAll(examples: readonly Example[]): Featurized[] {
   return examples.map((e) => ({ ...featurize(e.text, e.lang, identityFor(e.lang), FEATURE_SPEC, packsFor(e.lang)), label: e.label }));
 }
 
-export interface OutOfFold {
-  /** Model-only out-of-fold probability per example. */
-  model: number[];
-  /** Full detector (rules + out-of-fold model) score per example. */
-  combined: number[];
-  /** Rules alone (no model) per example. */
-  rules: number[];
-  flagged: boolean[];
-  /** Full detector on the identity-swapped twin, by group (English rows with a twin). */
-  twinCombined: Map<string, { score: number; flagged: boolean }>;
+/** Rules alone (no model) per row: the rule half of every combined score, the same in every fold. */
+export function ruleScores(data: Datasets): number[] {
+  const rulesOnly = createDetector({ model: null });
+  return data.train.map((e) => rulesOnly.detect(e.text, { lang: e.lang }).score);
+}
+
+/** Rows a language's figures are reported on: the added Russian news sentences are training data only. */
+export function isReported(e: Example, lang: string): boolean {
+  return e.lang === lang && e.source !== 'ru-news';
 }
 
 /**
- * k-fold cross-validation: every row is scored by a model that never saw its group. `ruleGain` is handed to the
- * out-of-fold detectors (the shipped file's gains when evaluating; none → the detector's default).
+ * Out-of-fold model probabilities for the rows `rows` (indices into data.train): k folds over their groups, each
+ * scored by a model trained on the other folds of `rows` only. Other rows stay NaN.
  */
-export function crossValidate(
-  data: Datasets, feats: readonly Featurized[], folds: number, options: TrainOptions, ruleGain: Record<string, number> = {},
-): OutOfFold {
-  const fold = assignFolds(data.train.map((e) => e.group), folds, options.seed);
-  const out: OutOfFold = { model: [], combined: [], rules: [], flagged: [], twinCombined: new Map() };
-  const rulesOnly = createDetector({ model: null });
-  data.train.forEach((e, i) => { out.rules[i] = rulesOnly.detect(e.text, { lang: e.lang }).score; });
+export function outOfFoldModel(
+  data: Datasets, feats: readonly Featurized[], rows: readonly number[], folds: number, options: TrainOptions,
+): number[] {
+  const fold = assignFolds(rows.map((i) => data.train[i]!.group), folds, options.seed);
+  const out = new Array<number>(data.train.length).fill(Number.NaN);
   for (let f = 0; f < folds; f++) {
-    const trainSet = feats.filter((_, i) => fold[i] !== f);
-    const model = trainLogistic(trainSet, options);
-    const detector = createDetector({ model: asLoadedModel(model, MODEL_LANGUAGES, ruleGain) });
+    const model = trainLogistic(rows.filter((_, k) => fold[k] !== f).map((i) => feats[i]!), options);
+    rows.forEach((i, k) => { if (fold[k] === f) out[i] = predict(model, feats[i]!); });
+  }
+  return out;
+}
+
+/** Sources that are minimal pairs (toxic sentence + neutral rewrites): their class ratio is not a real prevalence. */
+export const MINIMAL_PAIR_SOURCES: ReadonlySet<string> = new Set(['russe-toxic', 'russe-neutral']);
+
+/** How a language's threshold is chosen: a false-flag budget when its rows are minimal pairs (ThresholdCriterion). */
+export function criterionFor(data: Datasets, rows: readonly number[]): ThresholdCriterion {
+  return rows.length > 0 && rows.every((i) => MINIMAL_PAIR_SOURCES.has(data.train[i]!.source))
+    ? { kind: 'fpr', maxFalsePositiveRate: MAX_PAIR_FALSE_POSITIVE_RATE } : DEFAULT_THRESHOLD_CRITERION;
+}
+
+/** Per-language calibration (rule gain, decision threshold) from out-of-fold model scores of the given rows. */
+export function calibrate(data: Datasets, rows: readonly number[], model: readonly number[], rules: readonly number[]): Calibrations {
+  const out: Calibrations = {};
+  for (const lang of MODEL_LANGUAGES) {
+    const mine = rows.filter((i) => isReported(data.train[i]!, lang));
+    out[lang] = chooseCalibration(mine.map((i) => model[i]!), mine.map((i) => rules[i]!), mine.map((i) => data.train[i]!.label),
+      criterionFor(data, mine));
+  }
+  return out;
+}
+
+export interface NestedResult {
+  /** Model-only probability per row, from the outer model that never saw the row's group. */
+  model: number[];
+  /** Full detector (rules + that outer model, calibrated inside its training folds) per row. */
+  combined: number[];
+  flagged: boolean[];
+  rules: number[];
+  /** The same detector on the identity-swapped twin, by group (English rows with a twin). */
+  twinCombined: Map<string, { score: number; flagged: boolean }>;
+  /** The calibration each outer fold chose on its own training rows. */
+  calibrations: Calibrations[];
+}
+
+/**
+ * Nested cross-validation, the honest estimate of the whole recipe: for each of `folds` outer folds, the rule
+ * gains and thresholds are chosen on inner out-of-fold scores of the outer training rows only (folds − 1 inner
+ * folds), a model is trained on those rows, and the held-out fold is scored by the detector exactly as it ships
+ * (int8 weights, rules, calibration). No row's label takes part in choosing anything that scores it.
+ */
+export function nestedCrossValidate(data: Datasets, feats: readonly Featurized[], folds: number, options: TrainOptions): NestedResult {
+  const fold = assignFolds(data.train.map((e) => e.group), folds, options.seed);
+  const rules = ruleScores(data);
+  const n = data.train.length;
+  const out: NestedResult = {
+    model: new Array<number>(n).fill(Number.NaN), combined: new Array<number>(n).fill(Number.NaN),
+    flagged: new Array<boolean>(n).fill(false), rules, twinCombined: new Map(), calibrations: [],
+  };
+  for (let f = 0; f < folds; f++) {
+    const trainRows = data.train.map((_, i) => i).filter((i) => fold[i] !== f);
+    // A different seed for the inner split, so inner folds do not line up with the outer ones.
+    const inner = outOfFoldModel(data, feats, trainRows, folds - 1, { ...options, seed: options.seed + f + 1 });
+    const calibration = calibrate(data, trainRows, inner, rules);
+    out.calibrations.push(calibration);
+    const model = trainLogistic(trainRows.map((i) => feats[i]!), options);
+    const detector = createDetector({ model: asLoadedModel(model, MODEL_LANGUAGES, calibration) });
     data.train.forEach((e, i) => {
       if (fold[i] !== f) return;
       out.model[i] = predict(model, feats[i]!);
@@ -156,61 +213,6 @@ export function crossValidate(
     });
   }
   return out;
-}
-
-/** Rows a language's figures are reported on: the added Russian news sentences are training data only. */
-export function isReported(e: Example, lang: string): boolean {
-  return e.lang === lang && e.source !== 'ru-news';
-}
-
-/** Rule gains tried per language (detector.ts: score = σ(logit(M) − gain · ln(1 − R))). */
-/**
- * Gains tried per language. Capped at 4: es/it scored best at 5–6 by 0.001–0.002 only, and such gains let a
- * negated insult ("No eres un idiota", weight ×0.25) flag on its own.
- */
-export const RULE_GAIN_GRID = [1, 1.5, 2, 3, 4];
-
-const EPS = 1e-6;
-function combinedLogit(model: number, rules: number, gain: number): number {
-  const m = Math.min(1 - EPS, Math.max(EPS, model));
-  return Math.log(m / (1 - m)) - gain * Math.log(Math.max(EPS, 1 - rules));
-}
-
-export interface GainChoice {
-  /** Gain per language chosen on all out-of-fold rows (what ships). */
-  gain: Record<string, number>;
-  /**
-   * Honest estimate of choosing gains this way: for each fold, the gain is chosen on the other folds' rows and
-   * applied to this fold's rows (nested), then ROC-AUC over all rows of the language.
-   */
-  nestedAuc: Record<string, number>;
-}
-
-/** Chooses the rule gain per language on out-of-fold model and rule scores (combined exactly as the detector does). */
-export function chooseRuleGains(data: Datasets, oof: OutOfFold, folds: number, seed: number): GainChoice {
-  const fold = assignFolds(data.train.map((e) => e.group), folds, seed);
-  const gain: Record<string, number> = {};
-  const nestedAuc: Record<string, number> = {};
-  const best = (rows: number[]): number => {
-    let bestGain = RULE_GAIN_GRID[0]!;
-    let bestAuc = -1;
-    for (const g of RULE_GAIN_GRID) {
-      const auc = rocAuc(rows.map((i) => combinedLogit(oof.model[i]!, oof.rules[i]!, g)), rows.map((i) => data.train[i]!.label));
-      if (auc > bestAuc) { bestAuc = auc; bestGain = g; }
-    }
-    return bestGain;
-  };
-  for (const lang of MODEL_LANGUAGES) {
-    const rows = data.train.map((e, i) => (isReported(e, lang) ? i : -1)).filter((i) => i >= 0);
-    gain[lang] = best(rows);
-    const scores = new Map<number, number>();
-    for (let f = 0; f < folds; f++) {
-      const g = best(rows.filter((i) => fold[i] !== f));
-      for (const i of rows) if (fold[i] === f) scores.set(i, combinedLogit(oof.model[i]!, oof.rules[i]!, g));
-    }
-    nestedAuc[lang] = rocAuc(rows.map((i) => scores.get(i)!), rows.map((i) => data.train[i]!.label));
-  }
-  return { gain, nestedAuc };
 }
 
 export function aucBy(data: Datasets, scores: readonly number[], filter: (e: Example) => boolean): number {
@@ -244,19 +246,21 @@ async function main(argv: string[]): Promise<number> {
   const feats = featurizeAll(data.train);
   process.stdout.write(`rows: ${data.train.length} (${data.train.filter((e) => e.label === 1).length} toxic)\n`);
   const cv: Record<string, number> = {};
-  let ruleGain: Record<string, number> = {};
+  let calibration: Calibrations = {};
   if (!values['skip-cv']) {
-    const oof = crossValidate(data, feats, folds, options);
-    const choice = chooseRuleGains(data, oof, folds, seed);
-    ruleGain = choice.gain;
+    // The shipped calibration is chosen the way each outer fold of eval-detector chooses its own: on out-of-fold
+    // scores of the rows the model is trained on (here: all of them).
+    const all = data.train.map((_, i) => i);
+    const oof = outOfFoldModel(data, feats, all, folds, options);
+    calibration = calibrate(data, all, oof, ruleScores(data));
     for (const lang of MODEL_LANGUAGES) {
-      cv[`${lang}.model`] = aucBy(data, oof.model, (e) => isReported(e, lang));
-      cv[`${lang}.combined`] = choice.nestedAuc[lang]!;
-      process.stdout.write(`${folds}-fold CV ROC-AUC ${lang}: model ${cv[`${lang}.model`]!.toFixed(3)}  rules+model ${cv[`${lang}.combined`]!.toFixed(3)}` +
-        ` (rule gain ${ruleGain[lang]}, chosen per fold on the other folds)\n`);
+      cv[`${lang}.model`] = aucBy(data, oof, (e) => isReported(e, lang));
+      process.stdout.write(`${folds}-fold CV ROC-AUC ${lang} (model only): ${cv[`${lang}.model`]!.toFixed(3)}; rule gain ` +
+        `${calibration[lang]!.gain}, threshold ${calibration[lang]!.threshold.toFixed(3)}\n`);
     }
+    process.stdout.write('Full out-of-fold figures (nested, rules + model + calibration): npm run -s eval:detector\n');
   } else {
-    process.stderr.write('train-detector: --skip-cv: no rule gains chosen, the detector default applies; the CV block stays empty\n');
+    process.stderr.write('train-detector: --skip-cv: no calibration chosen, the detector defaults apply; the CV block stays empty\n');
   }
   const model = trainLogistic(feats, options);
   const file = toModelFile(model, MODEL_LANGUAGES, {
@@ -264,8 +268,10 @@ async function main(argv: string[]): Promise<number> {
       'jigsaw2020-multilingual-validation/validation.csv', 'russe-detox-2022-ru/dev.tsv',
       `../pii/factRuEval-2016-testset/book_*.txt (≤ ${NEWS_SENTENCES_PER_DOC} sentences each, as non-toxic)`],
     rows: data.train.length, options, folds, features: FEATURE_SPEC, ruleGainGrid: RULE_GAIN_GRID,
-    crossValidatedRocAuc: Object.fromEntries(Object.entries(cv).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
-  }, ruleGain);
+    thresholdRange: [MIN_LANGUAGE_THRESHOLD, MAX_LANGUAGE_THRESHOLD], thresholdCriterion: `F1 with precision ≥ ${MIN_FLAG_PRECISION}; minimal-pair languages: best recall with ≤ ` +
+      `${100 * MAX_PAIR_FALSE_POSITIVE_RATE}% of rewrites flagged; on out-of-fold scores`,
+    crossValidatedModelRocAuc: Object.fromEntries(Object.entries(cv).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
+  }, calibration);
   const json = `${JSON.stringify(file)}\n`;
   if (!values['no-write']) {
     writeFileSync(MODEL_PATH, json);

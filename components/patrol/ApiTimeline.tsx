@@ -7,6 +7,7 @@ import { formatGap, sharedPages, toCsv, toWikitextTable, type SharedPage } from 
 import { useT } from '../I18nContext';
 import { downloadText, formatNumber, formatUtc } from './format';
 import { TimelineChart } from './TimelineChart';
+import { isolate } from '../../utils/i18n/bidi';
 
 interface Result {
   users: string[];
@@ -126,7 +127,7 @@ export function ApiTimeline({ wikis, initialWiki, initialUsers, fetchFn, locale,
           ? progress
             ? progress.waitingMs
               ? t('kalkan-patrol-api-waiting', Math.ceil(progress.waitingMs / 1000))
-              : t('kalkan-patrol-api-progress', progress.user, progress.userIndex + 1, progress.users, formatNumber(locale, progress.fetched))
+              : t('kalkan-patrol-api-progress', isolate(progress.user), progress.userIndex + 1, progress.users, formatNumber(locale, progress.fetched))
             : t('kalkan-patrol-api-starting')
           : status.kind === 'cancelled'
             ? t('kalkan-patrol-api-cancelled')
@@ -171,7 +172,7 @@ function SharedPagesResult({ result, locale }: { result: Result; locale: string 
             <tbody>
               {pages.map((p) => (
                 <tr key={p.title} data-testid="patrol-api-row" data-title={p.title} data-first={p.firstUser} data-gap-ms={p.minGapMs} data-gap-from={p.gapFrom} data-gap-to={p.gapTo}>
-                  <th scope="row">{p.title}</th>
+                  <th scope="row"><bdi>{p.title}</bdi></th>
                   <td><bdi>{p.firstUser}</bdi> <span class="kalkan-patrol-time">{formatUtc(locale, p.firstMs)}</span></td>
                   {users.map((u) => <td key={u}>{p.users.find((x) => x.user === u)?.edits ?? 0}</td>)}
                   <td>{formatGap(p.minGapMs)} (<bdi>{p.gapFrom}</bdi> → <bdi>{p.gapTo}</bdi>)</td>

@@ -6,6 +6,7 @@ import { useT } from '../I18nContext';
 import { ApiTimeline } from './ApiTimeline';
 import { TargetingSettings, type TargetingSettingsProps } from './TargetingSettings';
 import { formatNumber, formatUtc } from './format';
+import { isolate } from '../../utils/i18n/bidi';
 
 /** Pairs rendered at first; more on request (a long list costs render time and says little more). */
 export const PAIRS_SHOWN = 50;
@@ -121,6 +122,9 @@ export function PatrolView(props: PatrolViewProps) {
       <section aria-labelledby="kalkan-patrol-pairs-heading">
         <h2 id="kalkan-patrol-pairs-heading">{t('kalkan-patrol-pairs-heading')}</h2>
         {pairs.length === 0 ? <p>{log.length ? t('kalkan-patrol-pairs-none-filtered') : t('kalkan-patrol-pairs-empty')}</p> : (
+          // A data table may scroll sideways on a narrow screen (WCAG 1.4.10 exception), the page must not: the
+          // scrolling box is a named group that takes focus, so keyboard users can scroll it too.
+          <div class="kalkan-patrol-scroll" role="group" aria-labelledby="kalkan-patrol-pairs-heading" tabIndex={0}>
           <table class="kalkan-patrol-table" data-testid="patrol-pairs">
             <thead>
               <tr>
@@ -138,7 +142,7 @@ export function PatrolView(props: PatrolViewProps) {
                 return (
                   <tr key={pairKey(p)} data-testid="patrol-pair-row" data-from={p.from} data-to={p.to} aria-current={isSelected ? 'true' : undefined}>
                     <th scope="row">
-                      <button type="button" class="kalkan-patrol-link" onClick={() => setSelected({ wikiId: p.wikiId, from: p.from, to: p.to })} aria-label={t('kalkan-patrol-open-pair', p.from, p.to)}>
+                      <button type="button" class="kalkan-patrol-link" onClick={() => setSelected({ wikiId: p.wikiId, from: p.from, to: p.to })} title={t('kalkan-patrol-open-pair', isolate(p.from), isolate(p.to))}>
                         <bdi>{p.from}</bdi> → <bdi>{p.to}</bdi>
                       </button>
                     </th>
@@ -152,6 +156,7 @@ export function PatrolView(props: PatrolViewProps) {
               })}
             </tbody>
           </table>
+          </div>
         )}
         {pairs.length > shown ? <button type="button" onClick={() => setShown(shown + PAIRS_SHOWN)}>{t('kalkan-patrol-more', pairs.length - shown)}</button> : null}
       </section>
@@ -230,7 +235,7 @@ function PairDetail({ pair, summary, records, filter, locale, addToReport }: Pai
           {entries.map((e) => (
             <li key={e.commentId} data-testid="patrol-timeline-entry" data-comment-id={e.commentId}>
               <span class="kalkan-patrol-time">{formatUtc(locale, e.utcMs)}</span>{' '}
-              <a href={e.permalink} target="_blank" rel="noopener noreferrer">{e.pageTitle}</a>{' '}
+              <a href={e.permalink} target="_blank" rel="noopener noreferrer"><bdi>{e.pageTitle}</bdi></a>{' '}
               <span class="kalkan-patrol-kinds">{e.kinds.map((k) => t(k === 'reply' ? 'kalkan-patrol-kind-reply' : 'kalkan-patrol-kind-mention')).join(', ')}</span>
               {e.flagged ? <span class="kalkan-patrol-flag">{e.category ?? t('kalkan-patrol-flagged')}</span> : null}
             </li>

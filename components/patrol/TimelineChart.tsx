@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { chartLayout, formatGap, type ChartMode, type SharedPage } from '../../utils/targeting/shared-pages';
 import { useT } from '../I18nContext';
 import { formatUtc } from './format';
+import { isolate } from '../../utils/i18n/bidi';
 
 /** Colour per user (Codex palette hues, distinguishable in light and dark themes); shapes add a second cue. */
 export const USER_COLOURS = ['#36c', '#d73333', '#14866d', '#ac6600', '#6b4ba1', '#0a7c8c', '#b32424', '#5a6b00', '#9b2f80', '#404244'];
@@ -32,7 +33,7 @@ export function TimelineChart({ pages, users, locale, width = 860 }: { pages: Sh
         </select>
       </label>
       <svg role="img" aria-labelledby="kalkan-chart-title" width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`} dir="ltr" data-testid="patrol-chart">
-        <title id="kalkan-chart-title">{t('kalkan-patrol-chart-title', users.join(', '), pages.length)}</title>
+        <title id="kalkan-chart-title">{t('kalkan-patrol-chart-title', users.map(isolate).join(', '), pages.length)}</title>
         {layout.rows.map((row) => (
           <g key={row.title}>
             <line x1={layout.labelWidth} x2={layout.width - 8} y1={row.y} y2={row.y} class="kalkan-patrol-chart-row" />
@@ -41,7 +42,7 @@ export function TimelineChart({ pages, users, locale, width = 860 }: { pages: Sh
         ))}
         {layout.points.map((p) => (
           <g key={`${p.title}-${p.user}-${p.utcMs}-${p.x}`}>
-            <title>{`${p.user} — ${p.title} — ${formatUtc(locale, p.utcMs)}`}</title>
+            <title>{`${isolate(p.user)} — ${isolate(p.title)} — ${formatUtc(locale, p.utcMs)}`}</title>
             <Mark x={p.x} y={p.y} index={Math.max(0, p.userIndex)} />
           </g>
         ))}

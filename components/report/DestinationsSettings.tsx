@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import { DestinationSchema, isAllowedEndpointUrl, type Destination, type DestinationsSetting } from '../../utils/reports/destinations';
+import { isAllowedWikiId } from '../../utils/reports/noticeboard-post';
 import { useT } from '../I18nContext';
 
 export interface DestinationsSettingsProps {
@@ -35,12 +36,16 @@ export function destinationFromForm(form: FormState, id: string): { ok: true; de
     form.kind === 'endpoint'
       ? { kind: 'endpoint', id, label, baseUrl: form.baseUrl.trim().replace(/\/+$/, ''), token: form.token.trim() || undefined, private: true }
       : form.kind === 'noticeboard'
-        ? { kind: 'noticeboard', id, label, wikiId: form.scope.trim(), page: form.page.trim(), private: false, sectionTitleTemplate: '$1' }
+        ? { kind: 'noticeboard', id, label, wikiId: form.scope.trim().replace(/\/+$/, ''), page: form.page.trim(), private: false, sectionTitleTemplate: '$1' }
         : { kind: 'email', id, label, address: form.address.trim() };
   if (form.kind === 'endpoint' && !isAllowedEndpointUrl(form.baseUrl.trim())) {
     return { ok: false, problem: 'kalkan-destinations-problem-url' };
   }
   if (form.kind === 'noticeboard' && !form.scope.trim()) return { ok: false, problem: 'kalkan-destinations-problem-noticeboard-wiki' };
+  // Posting goes to {wiki}/api.php with the user's session: only https (or this computer), never a page URL.
+  if (form.kind === 'noticeboard' && !isAllowedWikiId(form.scope.trim().replace(/\/+$/, ''))) {
+    return { ok: false, problem: 'kalkan-destinations-problem-wiki-address' };
+  }
   const parsed = DestinationSchema.safeParse(candidate);
   if (!parsed.success) return { ok: false, problem: `kalkan-destinations-problem-${form.kind}` };
   return { ok: true, destination: parsed.data };
@@ -70,7 +75,9 @@ export function DestinationsSettings({ load, save, requestHostPermission }: Dest
     }
     const destination = built.destination;
     // The permission prompt must come straight from the click, before any other await.
-    const permission = destination.kind === 'endpoint' ? requestHostPermission(new URL(destination.baseUrl).origin) : Promise.resolve(true);
+    // A noticeboard needs its wiki's host too: the posting is a request from Kalkan to that wiki's api.php.
+    const host = destination.kind === 'endpoint' ? destination.baseUrl : destination.kind === 'noticeboard' ? destination.wikiId : null;
+    const permission = host ? requestHostPermission(new URL(host).origin) : Promise.resolve(true);
     permission
       .then(async (granted) => {
         if (!granted) {
@@ -154,6 +161,9 @@ export function DestinationsSettings({ load, save, requestHostPermission }: Dest
               <input id={`${ids}-token`} type="password" autocomplete="off" dir="ltr" data-testid="destination-token" value={form.token} onInput={set('token')} />
             </div>
           </>
+        )}
+        {form.kind === 'noticeboard' && (
+          <p class="kalkan-tag-public" role="note" data-testid="destination-public-warning">{t('kalkan-destinations-public-warning')}</p>
         )}
         {form.kind === 'noticeboard' && (
           <div class="kalkan-form-row">

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
 import { buildMailto } from '../../utils/reports/mailto';
-import { destinationsFor, emergencyContactFor, type Destination } from '../../utils/reports/destinations';
+import { destinationsFor, emergencyContactFor, type Destination, type NoticeboardDestination } from '../../utils/reports/destinations';
 import { draftToReport, type DraftFields, type SubmitProblem } from '../../utils/reports/draft';
 import { OutboxRecordSchema } from '../../utils/storage/records';
-import { MAX_DESCRIPTION_CHARS, type EvidenceItem, type Harm } from '../../utils/reports/schema';
+import { hostOf, loginUrl, type NoticeboardCheck, type NoticeboardPost } from '../../utils/reports/noticeboard-post';
+import { MAX_DESCRIPTION_CHARS, type EvidenceItem, type Harm, type Report } from '../../utils/reports/schema';
 import type { KalkanDb } from '../../utils/storage/db';
 import { reopenFailedReport, removeEvidenceItem, updateDraftFields } from '../../utils/storage/draft-edits';
 import type { DraftRecord, OutboxRecord } from '../../utils/storage/records';
@@ -11,6 +12,8 @@ import { enqueueReport, getDraft, getSetting } from '../../utils/storage/reposit
 import { useT } from '../I18nContext';
 import { EvidenceList } from './EvidenceList';
 import { HarmPicker } from './HarmPicker';
+import { NoticeboardConfirm } from './NoticeboardConfirm';
+import { buildNoticeboardPost } from './noticeboard-text';
 import { failureText, outboxStateText } from './reasons';
 
 /** Typing pauses this long before the draft is written to the database. */
@@ -28,6 +31,16 @@ export interface ReportFormProps {
   openReports: () => void;
   /** Registers a callback for "the background changed this draft" (evidence added); returns an unsubscribe. */
   subscribe: (onChange: () => void) => () => void;
+  /** Asks the background about a noticeboard before a PUBLIC posting (session on that wiki, existing sections). */
+  checkNoticeboard: (destination: NoticeboardDestination, users: string[]) => Promise<NoticeboardCheck>;
+}
+
+/** A PUBLIC posting waiting for the user's explicit confirmation; the key is already inside the post's marker. */
+interface PendingPost {
+  report: Report;
+  destination: NoticeboardDestination;
+  post: NoticeboardPost;
+  idempotencyKey: string;
 }
 
 type View =
@@ -53,7 +66,7 @@ async function loadEditing(db: KalkanDb, draftId: string): Promise<View> {
   return { kind: 'editing', draft, destinations };
 }
 
-export function ReportForm({ db, draftId, locale, sendNow, openOptions, openReports, subscribe }: ReportFormProps) {
+export function ReportForm({ db, draftId, locale, sendNow, openOptions, openReports, subscribe, checkNoticeboard }: ReportFormProps) {
   const t = useT();
   const ids = useId();
   const [view, setView] = useState<View>({ kind: 'loading' });
@@ -61,7 +74,11 @@ export function ReportForm({ db, draftId, locale, sendNow, openOptions, openRepo
   const [problems, setProblems] = useState<SubmitProblem[]>([]);
   const [problemDetail, setProblemDetail] = useState('');
   const [failure, setFailure] = useState('');
+  /** A noticeboard posting refused for a logged-out session: where to log in (instead of "open settings"). */
+  const [failureLogin, setFailureLogin] = useState<{ url: string; wiki: string } | null>(null);
   const pending = useRef<{ timer: ReturnType<typeof setTimeout>; fields: DraftFields } | null>(null);
+  const [pendingPost, setPendingPost] = useState<PendingPost | null>(null);
+  const submitButton = useRef<HTMLButtonElement>(null);
 
   const flush = useCallback(async () => {
     const job = pending.current;
@@ -87,6 +104,8 @@ export function ReportForm({ db, draftId, locale, sendNow, openOptions, openRepo
         void getDraft(db, draftId).then((stored) => {
           if (!stored) return;
           setView((current) => (current.kind === 'editing' ? { ...current, draft: { ...current.draft, evidence: stored.evidence } } : current));
+          // The preview no longer shows what would be posted: the user reviews the report again.
+          setPendingPost(null);
         });
       }),
     [db, draftId, subscribe],
@@ -112,7 +131,13 @@ export function ReportForm({ db, draftId, locale, sendNow, openOptions, openRepo
         const entry = OutboxRecordSchema.safeParse(await db.outbox.get(submittedId));
         if (!entry.success) return;
         if (entry.data.state.status === 'failed') {
-          setFailure(failureText(t, entry.data.state.reason, entry.data.state.httpStatus));
+          setFailure(failureText(t, entry.data.state.reason, entry.data.state.httpStatus, entry.data.state.detail));
+          const { destination } = entry.data;
+          setFailureLogin(
+            destination.kind === 'noticeboard' && entry.data.state.reason === 'kalkan-report-error-not-logged-in'
+              ? { url: loginUrl(destination.wikiId, destination.page), wiki: hostOf(destination.wikiId) }
+              : null,
+          );
           await reopenFailedReport(db, submittedId, Date.now());
           setView(await loadEditing(db, submittedId));
           return;
@@ -122,6 +147,13 @@ export function ReportForm({ db, draftId, locale, sendNow, openOptions, openRepo
     }, STATUS_POLL_MS);
     return () => clearInterval(timer);
   }, [db, submittedId, t]);
+
+  // The tab opens from a wiki page: keyboard and screen-reader users start at the form's title, not the browser's.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const editing = view.kind === 'editing';
+  useEffect(() => {
+    if (editing) heading.current?.focus();
+  }, [editing]);
 
   if (view.kind === 'loading') return <p role="status">{t('kalkan-report-loading')}</p>;
   if (view.kind === 'gone') {
@@ -140,7 +172,24 @@ export function ReportForm({ db, draftId, locale, sendNow, openOptions, openRepo
         <h1>{t('kalkan-report-title')}</h1>
         <div role="status" aria-live="polite" data-testid="report-status" data-state={state.status}>
           <p>{outboxStateText(t, state, locale)}</p>
-          {state.status === 'sent' && (
+          {state.status === 'sent' && state.receipt.status === 'posted' && (
+            <dl class="kalkan-receipt" data-testid="report-receipt" data-kind="noticeboard">
+              <dt>{t('kalkan-report-receipt-section')}</dt>
+              <dd>
+                <a href={state.receipt.permalink} target="_blank" rel="noopener noreferrer" data-testid="report-receipt-link">
+                  <bdi>{state.receipt.sectionTitle}</bdi>
+                </a>{' '}
+                (<a href={state.receipt.diffUrl} target="_blank" rel="noopener noreferrer">{t('kalkan-report-receipt-diff')}</a>)
+              </dd>
+              <dt>{t('kalkan-report-receipt-revision')}</dt>
+              <dd><code>{state.receipt.revid}</code></dd>
+              <dt>{t('kalkan-report-receipt-posted')}</dt>
+              <dd>{new Date(state.receipt.postedAt).toLocaleString(locale)}</dd>
+              <dt>{t('kalkan-report-receipt-destination')}</dt>
+              <dd><bdi>{view.entry.destination.label}</bdi></dd>
+            </dl>
+          )}
+          {state.status === 'sent' && state.receipt.status === 'received' && (
             <dl class="kalkan-receipt" data-testid="report-receipt">
               <dt>{t('kalkan-report-receipt-id')}</dt>
               <dd><code>{state.receipt.receiptId}</code></dd>
@@ -158,6 +207,8 @@ export function ReportForm({ db, draftId, locale, sendNow, openOptions, openRepo
 
   const { draft, destinations } = view;
   const edit = (fields: Partial<DraftFields>) => {
+    // A change after the preview was built: the preview would no longer be what gets posted.
+    setPendingPost(null);
     const next = { ...draft, ...fields };
     setView({ ...view, draft: next });
     setSaved('');
@@ -177,6 +228,7 @@ export function ReportForm({ db, draftId, locale, sendNow, openOptions, openRepo
   const submit = async (event: Event) => {
     event.preventDefault();
     setFailure('');
+    setFailureLogin(null);
     // Pending typing first, then queue: the report is built from exactly what the user sees.
     if (pending.current) {
       pending.current.fields = fieldsOf(draft);
@@ -197,9 +249,20 @@ export function ReportForm({ db, draftId, locale, sendNow, openOptions, openRepo
       setSaved(t('kalkan-report-email-opened'));
       return;
     }
-    if (chosen.kind !== 'endpoint') {
-      setProblems(['kalkan-report-problem-destination']);
-      setProblemDetail(t('kalkan-report-noticeboard-unavailable'));
+    if (chosen.kind === 'noticeboard') {
+      // The radio is disabled for emergencies, but one chosen before the emergency is still selected.
+      if (emergency) {
+        setProblems(['kalkan-report-problem-emergency-public']);
+        setProblemDetail('');
+        return;
+      }
+      // Nothing is sent yet: the next step shows the exact section and asks for an explicit confirmation.
+      const idempotencyKey = globalThis.crypto.randomUUID();
+      try {
+        setPendingPost({ report: built.report, destination: chosen, post: buildNoticeboardPost(built.report, chosen, idempotencyKey), idempotencyKey });
+      } catch (error) {
+        setFailure(t('kalkan-error-generic', error instanceof Error ? error.message : String(error)));
+      }
       return;
     }
     try {
@@ -209,6 +272,25 @@ export function ReportForm({ db, draftId, locale, sendNow, openOptions, openRepo
     } catch (error) {
       setFailure(t('kalkan-error-generic', error instanceof Error ? error.message : String(error)));
     }
+  };
+
+  const confirmPost = async (pendingNow: PendingPost) => {
+    setFailure('');
+    setFailureLogin(null);
+    try {
+      const { report, destination, post, idempotencyKey } = pendingNow;
+      const entry = await enqueueReport(db, { report, destination, noticeboardPost: post, idempotencyKey, now: Date.now() });
+      setPendingPost(null);
+      setView({ kind: 'submitted', entry });
+      await sendNow();
+    } catch (error) {
+      setFailure(t('kalkan-error-generic', error instanceof Error ? error.message : String(error)));
+    }
+  };
+  const cancelPost = () => {
+    setPendingPost(null);
+    // Back where the user left: the submit button (after the confirmation step is removed).
+    requestAnimationFrame(() => submitButton.current?.focus());
   };
 
   return (
@@ -227,10 +309,12 @@ export function ReportForm({ db, draftId, locale, sendNow, openOptions, openRepo
           )}
         </section>
       )}
-      <h1>{t('kalkan-report-title')}</h1>
+      <h1 tabIndex={-1} ref={heading}>{t('kalkan-report-title')}</h1>
       <p class="kalkan-report-wiki">{t('kalkan-report-wiki', draft.wiki.server)}</p>
       {failure && <div class="kalkan-error" role="alert" data-testid="report-failure"><p>{failure}</p>
-        <button type="button" onClick={openOptions}>{t('kalkan-report-open-settings')}</button></div>}
+        {failureLogin
+          ? <p><a href={failureLogin.url} target="_blank" rel="noopener noreferrer" data-testid="report-failure-login">{t('kalkan-noticeboard-login-link', failureLogin.wiki)}</a></p>
+          : <button type="button" onClick={openOptions}>{t('kalkan-report-open-settings')}</button>}</div>}
       <form onSubmit={(event) => void submit(event)} noValidate>
         <HarmPicker value={draft.harm} onChange={(harm: Harm) => edit({ harm })} invalid={problems.includes('kalkan-report-problem-harm')} />
 
@@ -267,10 +351,14 @@ export function ReportForm({ db, draftId, locale, sendNow, openOptions, openRepo
           </ul>
         )}
         <div class="kalkan-actions">
-          <button type="submit" class="kalkan-primary" data-testid="report-submit">{t('kalkan-report-submit')}</button>
+          <button type="submit" class="kalkan-primary" data-testid="report-submit" ref={submitButton} hidden={pendingPost !== null}>{t('kalkan-report-submit')}</button>
           <span role="status" aria-live="polite" data-testid="report-saved">{saved}</span>
         </div>
       </form>
+      {pendingPost && (
+        <NoticeboardConfirm destination={pendingPost.destination} report={pendingPost.report} post={pendingPost.post}
+          check={checkNoticeboard} onConfirm={() => confirmPost(pendingPost)} onCancel={cancelPost} />
+      )}
     </main>
   );
 }

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { KalkanDb } from '../../utils/storage/db';
 import { deleteOutboxEntry, reopenFailedReport } from '../../utils/storage/draft-edits';
 import type { DraftRecord, OutboxRecord, ReceiptRecord } from '../../utils/storage/records';
 import { deleteDraft, exportAll, listDrafts, listOutbox, listReceipts, retryFailed, wipeEverything } from '../../utils/storage/repository';
 import { useT } from '../I18nContext';
 import { formatTime, outboxStateText } from './reasons';
+import { receiptLabel } from '../../utils/reports/receipt';
 
 export interface ReportsPageProps {
   db: KalkanDb;
@@ -32,6 +33,19 @@ export function ReportsPage({ db, locale, openDraft, sendNow, download }: Report
   const [lists, setLists] = useState<Lists>({ drafts: [], outbox: [], receipts: [] });
   const [status, setStatus] = useState('');
   const [confirmWipe, setConfirmWipe] = useState(false);
+  // The confirmation takes focus on its safe answer ("no"); closing it puts focus back on the button that opened it.
+  const wipeButton = useRef<HTMLButtonElement>(null);
+  const keepButton = useRef<HTMLButtonElement>(null);
+  const reopenFocus = useRef(false);
+  useEffect(() => {
+    if (confirmWipe) keepButton.current?.focus();
+    else if (reopenFocus.current) wipeButton.current?.focus();
+    reopenFocus.current = false;
+  }, [confirmWipe]);
+  const cancelWipe = () => {
+    reopenFocus.current = true;
+    setConfirmWipe(false);
+  };
 
   const reload = useCallback(async () => {
     setLists({ drafts: await listDrafts(db), outbox: await listOutbox(db), receipts: await listReceipts(db) });
@@ -120,7 +134,11 @@ export function ReportsPage({ db, locale, openDraft, sendNow, download }: Report
                 <td>{formatTime(receipt.sentAt, locale)}</td>
                 <td><bdi>{receipt.destinationLabel}</bdi></td>
                 <td>{t(harmKey(receipt.harm))}</td>
-                <td><code>{receipt.receipt.receiptId}</code></td>
+                <td>
+                  {receipt.receipt.status === 'posted'
+                    ? <a href={receipt.receipt.permalink} target="_blank" rel="noopener noreferrer" dir="ltr">{receiptLabel(receipt.receipt)}</a>
+                    : <code>{receiptLabel(receipt.receipt)}</code>}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -134,15 +152,20 @@ export function ReportsPage({ db, locale, openDraft, sendNow, download }: Report
           {t('kalkan-reports-export')}
         </button>{' '}
         {!confirmWipe ? (
-          <button type="button" data-testid="wipe" onClick={() => setConfirmWipe(true)}>{t('kalkan-reports-wipe')}</button>
+          <button type="button" data-testid="wipe" ref={wipeButton} onClick={() => setConfirmWipe(true)}>{t('kalkan-reports-wipe')}</button>
         ) : (
-          <span role="alertdialog" aria-label={t('kalkan-reports-wipe-confirm')}>
+          <span role="alertdialog" aria-label={t('kalkan-reports-wipe-confirm')} data-testid="wipe-dialog"
+            onKeyDown={(event) => {
+              if (event.key !== 'Escape') return;
+              event.stopPropagation();
+              cancelWipe();
+            }}>
             {t('kalkan-reports-wipe-confirm')}{' '}
             <button type="button" data-testid="wipe-confirm" onClick={act(async () => {
-              setConfirmWipe(false);
+              cancelWipe();
               await wipeEverything(db);
             }, t('kalkan-reports-wiped'))}>{t('kalkan-reports-wipe-yes')}</button>{' '}
-            <button type="button" onClick={() => setConfirmWipe(false)}>{t('kalkan-reports-wipe-no')}</button>
+            <button type="button" ref={keepButton} onClick={cancelWipe}>{t('kalkan-reports-wipe-no')}</button>
           </span>
         )}
       </section>

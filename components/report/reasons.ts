@@ -11,15 +11,19 @@ export function outboxStateText(t: Translate, state: OutboxState, locale: string
     case 'sending':
       return t('kalkan-report-state-sending');
     case 'sent':
-      return t('kalkan-report-state-sent', state.receipt.receiptId);
+      return state.receipt.status === 'posted'
+        ? t('kalkan-report-state-posted', state.receipt.pageTitle, state.receipt.revid)
+        : t('kalkan-report-state-sent', state.receipt.receiptId);
     case 'failed':
-      return failureText(t, state.reason, state.httpStatus);
+      return failureText(t, state.reason, state.httpStatus, state.detail);
   }
 }
 
-export function failureText(t: Translate, reason: string, httpStatus: number | null): string {
+/** `detail` is what the other side said (e.g. a wiki's error message), shown as plain text after the reason. */
+export function failureText(t: Translate, reason: string, httpStatus: number | null, detail?: string): string {
   const why = t(reason);
-  return httpStatus ? t('kalkan-report-state-failed-http', why, httpStatus) : t('kalkan-report-state-failed', why);
+  const text = httpStatus ? t('kalkan-report-state-failed-http', why, httpStatus) : t('kalkan-report-state-failed', why);
+  return detail ? `${text} ${t('kalkan-report-failure-detail', detail)}` : text;
 }
 
 export function formatTime(ms: number | string, locale: string): string {

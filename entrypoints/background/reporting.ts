@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { sealEvidence } from '../../utils/reports/canonical';
 import { buildUnhashedEvidence, wikiUrls, type CapturedComment } from '../../utils/reports/draft';
 import { findAddingRevision, HistorySearchError, type FetchFn } from '../../utils/reports/history';
+import { checkNoticeboard } from '../../utils/reports/noticeboard-post';
 import type { EvidenceItem, OriginRevision } from '../../utils/reports/schema';
 import { KalkanDb } from '../../utils/storage/db';
 import { runOutboxPass, type OutboxPassResult } from '../../utils/storage/delivery';
@@ -102,11 +103,19 @@ async function schedule(nextWakeMs: number | null): Promise<void> {
   await browser.alarms.create(OUTBOX_ALARM, { when: Date.now() + Math.max(nextWakeMs, MIN_ALARM_DELAY_MS) });
 }
 
+/**
+ * Deliveries. Private endpoints are called with `credentials: 'omit'` by the sender itself; noticeboard postings
+ * ask for 'include' on the token, user check and edit only (the user's own session on that wiki — extension
+ * requests to hosts Kalkan has permission for are same-site for the browser, so SameSite=Lax session cookies
+ * are sent; see docs/reporting.md), and 'omit' on their public reads.
+ */
+const deliveryFetch: FetchFn = (input, init) => fetch(input, init);
+
 /** One outbox pass at a time per worker (claims are transactional anyway; this only avoids idle passes). */
 export function runPass(): Promise<OutboxPassResult> {
   passRunning ??= (async () => {
     try {
-      const result = await runOutboxPass(db(), (input, init) => fetch(input, init));
+      const result = await runOutboxPass(db(), deliveryFetch);
       await schedule(result.nextWakeMs);
       return result;
     } finally {
@@ -134,7 +143,7 @@ export function startReporting(): void {
 
 // ---- handlers -------------------------------------------------------------------------------------------------
 
-export const reportingHandlers: HandlerMap<'report/add-evidence' | 'report/send-now'> = {
+export const reportingHandlers: HandlerMap<'report/add-evidence' | 'report/send-now' | 'report/noticeboard-check'> = {
   'report/add-evidence': async (request, { sender }) => {
     // A page may only file evidence from its own wiki: the location is checked against the tab that sent it.
     if (senderOrigin(sender) !== request.location.origin) {
@@ -167,4 +176,6 @@ export const reportingHandlers: HandlerMap<'report/add-evidence' | 'report/send-
     };
   },
   'report/send-now': async () => runPass(),
+  // Here rather than in the form: the check then sees the wiki session exactly as the posting will.
+  'report/noticeboard-check': async (request) => checkNoticeboard(deliveryFetch, request.destination, request.users),
 };

@@ -12,12 +12,14 @@ import '../../components/report/report.css';
 import { KalkanDb } from '../../utils/storage/db';
 import { getSetting, saveSetting } from '../../utils/storage/repository';
 import { setupPageLanguage } from '../../utils/i18n/dom';
+import { shippedLanguages } from '../../utils/i18n';
+import { languageChoices } from '../../utils/i18n/names';
+import { extensionPageLanguage } from '../../utils/i18n/page-language';
+import { LanguageSettings } from '../../components/LanguageSettings';
 import { request } from '../../utils/messaging/client';
 
 const send = (message: unknown) => browser.runtime.sendMessage(message);
 
-const t = setupPageLanguage(document, browser.i18n.getUILanguage());
-document.title = t('kalkan-options-title');
 
 async function addSite(origin: string) {
   // permissions.request must be the first thing the click does (user-gesture requirement).
@@ -27,11 +29,15 @@ async function addSite(origin: string) {
 }
 
 const db = new KalkanDb();
+const languages = languageChoices(shippedLanguages());
+const loadLanguage = () => getSetting(db, 'language');
 
-function Options() {
+function Options({ t }: { t: (key: string) => string }) {
   return (
     <main>
       <h1>{t('kalkan-options-title')}</h1>
+      <LanguageSettings languages={languages} load={loadLanguage} save={(setting) => saveSetting(db, 'language', setting)}
+        onChanged={() => void start()} />
       <SitesSettings
         listSites={async () => (await request(send, { type: 'sites/list' })).sites}
         addSite={addSite}
@@ -49,5 +55,12 @@ function Options() {
   );
 }
 
-const app = document.getElementById('app');
-if (app) render(<I18nContext.Provider value={t}><Options /></I18nContext.Provider>, app);
+/** Renders the page in its resolved language; called again when the user changes the interface language. */
+async function start() {
+  const t = setupPageLanguage(document, await extensionPageLanguage(browser, db, null));
+  document.title = t('kalkan-options-title');
+  const app = document.getElementById('app');
+  if (app) render(<I18nContext.Provider value={t}><Options t={t} /></I18nContext.Provider>, app);
+}
+
+start().catch((error: unknown) => console.error('[kalkan] the settings page could not start:', error));

@@ -6,6 +6,8 @@ import { I18nContext } from '../../components/I18nContext';
 import { formatUtc } from '../../components/patrol/format';
 import { PatrolView, type PairRef } from '../../components/patrol/PatrolView';
 import { setupPageLanguage } from '../../utils/i18n/dom';
+import { createTranslator, type Translate } from '../../utils/i18n';
+import { extensionPageLanguage } from '../../utils/i18n/page-language';
 import { findAddingRevision, HistorySearchError } from '../../utils/reports/history';
 import type { OriginRevision } from '../../utils/reports/schema';
 import { KalkanDb } from '../../utils/storage/db';
@@ -21,9 +23,9 @@ import { draftFromTimeline } from '../../utils/targeting/report-draft';
  * turns a pair's timeline into a report draft that the report form opens.
  */
 
-const locale = browser.i18n.getUILanguage() || 'en';
-const t = setupPageLanguage(document, locale);
-document.title = t('kalkan-patrol-title');
+/** Set by mount() from the wiki the page is about (the #wiki= of the pair), else the browser's language. */
+let locale = 'en';
+let t: Translate = createTranslator(locale);
 const db = new KalkanDb();
 /** Report form page (owned by reporting), opened on the new draft. */
 const REPORT_PAGE = '/report.html';
@@ -70,7 +72,10 @@ async function addToReport(pair: PairSummary, entries: TimelineEntry[]) {
   return { draftId: draft.id, added: draft.evidence.length, skipped };
 }
 
-function mount() {
+async function mount() {
+  locale = await extensionPageLanguage(browser, db, pairFromHash(location.hash)?.wikiId ?? null);
+  t = setupPageLanguage(document, locale);
+  document.title = t('kalkan-patrol-title');
   const app = document.getElementById('app');
   if (!app) return;
   render(
@@ -92,5 +97,6 @@ function mount() {
   );
 }
 
-window.addEventListener('hashchange', mount);
-mount();
+const start = () => mount().catch((error: unknown) => console.error('[kalkan] the patroller view could not start:', error));
+window.addEventListener('hashchange', () => void start());
+void start();

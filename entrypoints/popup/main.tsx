@@ -7,6 +7,8 @@ import { ScreenshotSafeButton } from '../../components/ScreenshotSafeButton';
 import { screenshotSafeProps } from './screenshot-props';
 import { request } from '../../utils/messaging/client';
 import { setupPageLanguage } from '../../utils/i18n/dom';
+import { extensionPageLanguage } from '../../utils/i18n/page-language';
+import { KalkanDb } from '../../utils/storage/db';
 
 const send = (message: unknown) => browser.runtime.sendMessage(message);
 
@@ -30,9 +32,11 @@ async function popupTabId(): Promise<number | undefined> {
   return Number.isInteger(named) && named > 0 ? named : (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
 }
 
-const t = setupPageLanguage(document, browser.i18n.getUILanguage());
-const app = document.getElementById('app');
-if (app) {
+async function start() {
+  // The popup is not about one wiki page's language: it follows the browser (or the user's override).
+  const t = setupPageLanguage(document, await extensionPageLanguage(browser, new KalkanDb(), null));
+  const app = document.getElementById('app');
+  if (!app) return;
   render(
     <I18nContext.Provider value={t}>
       <Popup loadSummary={loadSummary} openOptions={() => void browser.runtime.openOptionsPage()} />
@@ -41,3 +45,5 @@ if (app) {
     app,
   );
 }
+
+start().catch((error: unknown) => console.error('[kalkan] the popup could not start:', error));

@@ -5,6 +5,8 @@ import '../../components/report/report.css';
 import { I18nContext } from '../../components/I18nContext';
 import { ReportForm } from '../../components/report/ReportForm';
 import { setupPageLanguage } from '../../utils/i18n/dom';
+import { extensionPageLanguage } from '../../utils/i18n/page-language';
+import { getDraft } from '../../utils/storage/repository';
 import { request } from '../../utils/messaging/client';
 import { KalkanDb } from '../../utils/storage/db';
 import { FormPingSchema } from '../../utils/messaging/report-form';
@@ -14,9 +16,6 @@ import { FormPingSchema } from '../../utils/messaging/report-form';
  * its scripts cannot see it). ?draft=<uuid> names the draft; the background opens it after a "Report" click.
  */
 const send = (message: unknown) => browser.runtime.sendMessage(message);
-const locale = browser.i18n.getUILanguage() || 'en';
-const t = setupPageLanguage(document, locale);
-document.title = t('kalkan-report-title');
 const draftId = new URLSearchParams(location.search).get('draft') ?? '';
 const db = new KalkanDb();
 
@@ -29,8 +28,14 @@ browser.runtime.onMessage.addListener((message: unknown, _sender: Runtime.Messag
   return browser.tabs.getCurrent().then((tab) => (tab?.id !== undefined ? { tabId: tab.id, windowId: tab.windowId ?? -1 } : undefined));
 });
 
-const app = document.getElementById('app');
-if (app) {
+/** The form speaks the language of the wiki its draft is about (see utils/i18n/resolve.ts). */
+async function start() {
+  const wikiId = draftId ? (await getDraft(db, draftId).catch(() => null))?.wikiId ?? null : null;
+  const locale = await extensionPageLanguage(browser, db, wikiId);
+  const t = setupPageLanguage(document, locale);
+  document.title = t('kalkan-report-title');
+  const app = document.getElementById('app');
+  if (!app) return;
   render(
     <I18nContext.Provider value={t}>
       <ReportForm
@@ -41,7 +46,8 @@ if (app) {
           await request(send, { type: 'report/send-now' });
         }}
         openOptions={() => void browser.runtime.openOptionsPage()}
-        openReports={() => void browser.tabs.create({ url: browser.runtime.getURL('/reports.html') })}
+        openReports={() => void browser.tabs.create({ url: browser.runtime.getURL(wikiId ? `/reports.html?wiki=${encodeURIComponent(wikiId)}` : '/reports.html') })}
+        checkNoticeboard={(destination, users) => request(send, { type: 'report/noticeboard-check', destination, users })}
         subscribe={(onChange) => {
           listeners.add(onChange);
           return () => listeners.delete(onChange);
@@ -51,3 +57,5 @@ if (app) {
     app,
   );
 }
+
+start().catch((error: unknown) => console.error('[kalkan] the report form could not start:', error));

@@ -4,10 +4,15 @@ import { z } from 'zod';
  * Fault injection for the reference receiver. Each POST /v1/reports takes the next fault from the queue:
  *   "503"           answer with that status (any 4xx/5xx) and a problem+json body
  *   "429:2"         that status with Retry-After: 2 (seconds)
- *   "slow:3000"     wait 3000 ms, then handle the request normally
+ *   "slow:3000"     wait 3000 ms, then handle the request normally (a client that gave up meanwhile has reset
+ *                   the connection, so nothing is stored for it)
+ *   "late:3000"     read the whole request, wait 3000 ms, then store it and answer, even if the client gave up
+ *                   meanwhile: the stored-but-answered-too-late case a resend must not duplicate
  *   "badjson"       handle the request (the report is stored) but answer 201 with a body that is not JSON
- *   "reset"         destroy the connection without answering
+ *   "reset"         destroy the connection without answering (before reading the body: nothing is stored)
+ *   "lost"          store the report, then destroy the connection instead of answering (the answer is lost)
  *   "redirect:URL"  answer 307 to URL (a client must refuse to follow)
+ *   "none"          no fault: handle the request normally (lets a queue mix faults with good answers)
  */
 
 export const MAX_FAULT_DELAY_MS = 120_000;
@@ -16,9 +21,12 @@ export const MAX_FAULT_QUEUE = 1_000;
 export type Fault =
   | { kind: 'status'; status: number; retryAfter: string | null }
   | { kind: 'slow'; delayMs: number }
+  | { kind: 'late'; delayMs: number }
   | { kind: 'badjson' }
   | { kind: 'reset' }
-  | { kind: 'redirect'; location: string };
+  | { kind: 'lost' }
+  | { kind: 'redirect'; location: string }
+  | { kind: 'none' };
 
 export class FaultSpecError extends Error {
   override name = 'FaultSpecError';
@@ -33,14 +41,16 @@ export function parseFault(spec: string): Fault {
     }
     return { kind: 'status', status: Number(head), retryAfter: rest === '' ? null : rest };
   }
-  if (head === 'slow' && /^\d+$/.test(rest) && Number(rest) <= MAX_FAULT_DELAY_MS) {
-    return { kind: 'slow', delayMs: Number(rest) };
+  if ((head === 'slow' || head === 'late') && /^\d+$/.test(rest) && Number(rest) <= MAX_FAULT_DELAY_MS) {
+    return { kind: head, delayMs: Number(rest) };
   }
   if (head === 'badjson' && rest === '') return { kind: 'badjson' };
   if (head === 'reset' && rest === '') return { kind: 'reset' };
+  if (head === 'lost' && rest === '') return { kind: 'lost' };
+  if (head === 'none' && rest === '') return { kind: 'none' };
   if (head === 'redirect' && rest !== '') return { kind: 'redirect', location: rest };
   throw new FaultSpecError(
-    `Unknown fault "${spec}". Use one of: 503, 429:2, slow:<ms ≤ ${MAX_FAULT_DELAY_MS}>, badjson, reset, redirect:<url>.`,
+    `Unknown fault "${spec}". Use one of: 503, 429:2, slow:<ms ≤ ${MAX_FAULT_DELAY_MS}>, late:<ms>, badjson, reset, lost, redirect:<url>, none.`,
   );
 }
 

@@ -17,6 +17,8 @@ export const MAX_IDEMPOTENCY_KEY_CHARS = 255;
 /** Control bodies are tiny: a list of fault strings. */
 export const MAX_CONTROL_BODY_BYTES = 64_000;
 export const CORS_MAX_AGE_SECONDS = 600;
+/** Requests remembered for tests (oldest dropped first): enough for a soak of a few thousand attempts. */
+export const MAX_REQUEST_LOG = 20_000;
 
 /** Extension pages call from these schemes; web pages are never allowed to read a receipt. */
 const EXTENSION_ORIGIN = /^(?:chrome|moz|safari-web)-extension:\/\/[A-Za-z0-9-]+$/;
@@ -29,12 +31,37 @@ export interface ReceiverOptions {
   faults?: string[];
   /** Extra origins allowed by CORS besides extension origins (e.g. "http://localhost:3000" for a demo page). */
   allowedOrigins?: string[];
+  /**
+   * Tests only: picks a fault spec (or null) for a report request once the fault queue is empty, from its
+   * Idempotency-Key and how many requests with that key this receiver has seen (1 for the first). Lets a soak
+   * test decide faults per report and attempt, independent of the order in which requests arrive.
+   */
+  faultFor?: (idempotencyKey: string | null, attempt: number) => string | null;
+}
+
+/** One POST /v1/reports as the receiver saw it; tests count resends and check they carried the same key. */
+export interface ReceivedRequest {
+  idempotencyKey: string | null;
+  fault: Fault['kind'] | null;
+  /**
+   * stored: a new report was stored; replayed: same key and body as a stored one, the original receipt
+   * answered; refused: a problem answer (status); dropped: no answer at all (reset, lost, client gone).
+   * A stored or replayed request may still have been dropped afterwards: see `answered`.
+   */
+  result: 'stored' | 'replayed' | 'refused' | 'dropped' | 'redirected';
+  status: number | null;
+  /** Whether an answer was written to a connection that was still open. */
+  answered: boolean;
 }
 
 export interface RunningReceiver {
   url: string;
   port: number;
   store: ReportStore;
+  /** Every report request so far, oldest first (at most MAX_REQUEST_LOG). */
+  requests(): readonly ReceivedRequest[];
+  /** Requests still being handled (e.g. a `late` one whose client gave up): wait for 0 before counting. */
+  inFlight(): number;
   /** Replace the fault queue (what POST /_control/faults does). */
   setFaults(specs: string[]): void;
   close(): Promise<void>;
@@ -99,6 +126,17 @@ function delay(ms: number): Promise<void> {
 export async function startReceiver(options: ReceiverOptions): Promise<RunningReceiver> {
   const store = new ReportStore(options.dbFile);
   let faults: Fault[] = (options.faults ?? []).map(parseFault);
+  const log: ReceivedRequest[] = [];
+  let inFlight = 0;
+  const attemptsByKey = new Map<string, number>();
+  const nextFault = (key: string | null): Fault | undefined => {
+    const attempt = key === null ? 1 : (attemptsByKey.get(key) ?? 0) + 1;
+    if (key !== null) attemptsByKey.set(key, attempt);
+    const queued = faults.shift();
+    if (queued || !options.faultFor) return queued;
+    const spec = options.faultFor(key, attempt);
+    return spec === null ? undefined : parseFault(spec);
+  };
   const allowedOrigins = new Set(options.allowedOrigins ?? []);
 
   const corsHeaders = (req: IncomingMessage): Record<string, string> => {
@@ -121,7 +159,38 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
   };
 
   const postReport = async (req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): Promise<void> => {
-    const fault = faults.shift();
+    const keyHeader = req.headers['idempotency-key'];
+    const fault = nextFault(typeof keyHeader === 'string' ? keyHeader : null);
+    const entry: ReceivedRequest = {
+      idempotencyKey: typeof keyHeader === 'string' ? keyHeader : null,
+      fault: fault?.kind ?? null,
+      result: 'dropped',
+      status: null,
+      answered: false,
+    };
+    log.push(entry);
+    if (log.length > MAX_REQUEST_LOG) log.shift();
+    inFlight += 1;
+    try {
+      await handleReport(req, res, cors, fault, entry);
+    } catch (error) {
+      // A client that gave up (a timeout during a `slow` fault) makes reading its body fail: nobody is answered.
+      entry.result = res.destroyed ? 'dropped' : 'refused';
+      entry.status = res.destroyed ? null : error instanceof HttpProblem ? error.status : 500;
+      entry.answered = !res.destroyed;
+      throw error;
+    } finally {
+      inFlight -= 1;
+    }
+  };
+
+  const handleReport = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    cors: Record<string, string>,
+    fault: Fault | undefined,
+    entry: ReceivedRequest,
+  ): Promise<void> => {
     if (fault?.kind === 'reset') {
       req.socket.destroy();
       return;
@@ -132,6 +201,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
       throw new HttpProblem(fault.status, 'injected-fault', `Injected fault ${fault.status}`, 'Fault injection is active on this receiver.', {}, headers);
     }
     if (fault?.kind === 'redirect') {
+      entry.result = 'redirected';
+      entry.status = 307;
+      entry.answered = true;
       res.writeHead(307, { location: fault.location, ...cors });
       res.end();
       return;
@@ -148,6 +220,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
       throw new HttpProblem(400, 'idempotency-key', 'Idempotency-Key missing or malformed', `Send one Idempotency-Key header (1–${MAX_IDEMPOTENCY_KEY_CHARS} visible ASCII characters), the same for every resend of one report.`);
     }
     const raw = await readBody(req, MAX_REPORT_BYTES);
+    // After the body is in: the client may give up meanwhile, and the report is still stored below.
+    if (fault?.kind === 'late') await delay(fault.delayMs);
     let json: unknown;
     try {
       json = JSON.parse(raw);
@@ -175,7 +249,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
       if (previous.bodyHash !== bodyHash) {
         throw new HttpProblem(422, 'idempotency-key-reused', 'Idempotency-Key reused with a different body', 'Each report needs its own Idempotency-Key; a resend must carry the identical body.');
       }
-      respondReceipt(res, previous.receipt, fault, { ...cors, 'idempotent-replayed': 'true' });
+      entry.result = 'replayed';
+      respondReceipt(res, previous.receipt, fault, { ...cors, 'idempotent-replayed': 'true' }, entry);
       return;
     }
     if (store.byReportId(report.reportId)) {
@@ -189,10 +264,17 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
       status: 'received',
     };
     store.insert({ receipt, idempotencyKey: key, bodyHash, body: raw });
-    respondReceipt(res, receipt, fault, cors);
+    entry.result = 'stored';
+    respondReceipt(res, receipt, fault, cors, entry);
   };
 
-  const respondReceipt = (res: ServerResponse, receipt: Receipt, fault: Fault | undefined, headers: Record<string, string>): void => {
+  const respondReceipt = (res: ServerResponse, receipt: Receipt, fault: Fault | undefined, headers: Record<string, string>, entry: ReceivedRequest): void => {
+    if (fault?.kind === 'lost' || res.destroyed) {
+      res.socket?.destroy();
+      return;
+    }
+    entry.status = 201;
+    entry.answered = true;
     const location = `/v1/reports/${receipt.receiptId}`;
     if (fault?.kind === 'badjson') {
       res.writeHead(201, { 'content-type': 'application/json', location, ...headers });
@@ -272,6 +354,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
     url: `http://${hostInUrl}:${port}`,
     port,
     store,
+    requests: () => log,
+    inFlight: () => inFlight,
     setFaults(specs) {
       faults = specs.map(parseFault);
     },

@@ -1,5 +1,5 @@
 import { isInside, findQuotedRanges, type Range } from './quotes.ts';
-import { loadModel, scoreTokens, sigmoid, type LoadedModel } from './model.ts';
+import { combinedLogit, loadModel, scoreTokens, sigmoid, type LoadedModel } from './model.ts';
 import { tokenize, type Token } from './normalize.ts';
 import { builtinPacks } from './rule-packs/index.ts';
 import type { RulePack } from './rule-pack.ts';
@@ -10,7 +10,8 @@ import shippedModel from './model/weights.json';
 /**
  * The harassment detector: rules (per-language packs) and a learned model. R = 1 − Π(1 − w_r) over the strongest
  * match of each rule (after context). Where the language has a learned model with probability M, rules add
- * evidence in logit space:  score = σ(logit(M) − RULE_LOGIT_GAIN · ln(1 − R)); elsewhere score = R.
+ * evidence in logit space:  score = σ(logit(M) − gain · ln(1 − R) − logit(t)), with the language's gain and decision
+ * threshold t from the model file (so t lands on 0.5); elsewhere score = R.
  * Adding in logit space keeps the model's ranking among comments with the same rule hits (a noisy-OR saturated
  * and lowered cross-validated ROC-AUC; see docs/detector.md).
  */
@@ -23,8 +24,6 @@ export const DEFAULT_FLAG_THRESHOLD = 0.5;
  * packs are worth more next to their weaker models than the en/tr ones.
  */
 export const RULE_LOGIT_GAIN = 2;
-/** Clamp for probabilities before taking logits. */
-const EPSILON = 1e-6;
 /** Only this many UTF-16 units are analysed; a longer comment is judged on its beginning (bounded time). */
 export const MAX_ANALYSED_LENGTH = 50_000;
 /** At most this many words are named as the model's reasons. */
@@ -173,9 +172,8 @@ export function createDetector(config: DetectorConfig = {}): Detector {
     }
 
     const gain = model?.ruleGain?.get(primary) ?? RULE_LOGIT_GAIN;
-    const score = learned
-      ? sigmoid(logit(modelScore) - gain * Math.log(Math.max(EPSILON, 1 - ruleScore)))
-      : ruleScore;
+    const languageThreshold = model?.threshold?.get(primary) ?? DEFAULT_FLAG_THRESHOLD;
+    const score = learned ? sigmoid(combinedLogit(modelScore, ruleScore, gain, languageThreshold)) : ruleScore;
     let category: ResultCategory = 'none';
     if (strongestRule && strongestRule.weight >= modelScore * 0.5) category = strongestRule.rule.category;
     else if (modelScore >= MIN_MODEL_REASON_PROBABILITY) category = 'toxicity';
@@ -197,11 +195,6 @@ function skipList(tokens: readonly Token[], quoted: readonly Range[]): Uint8Arra
     skip[i] = t.masked || (quoted.length > 0 && isInside(t.start, t.end, quoted)) ? 1 : 0;
   }
   return skip;
-}
-
-function logit(p: number): number {
-  const q = Math.min(1 - EPSILON, Math.max(EPSILON, p));
-  return Math.log(q / (1 - q));
 }
 
 function round(x: number): number {

@@ -22,6 +22,12 @@ export const ModelFileSchema = z.object({
    * script on out-of-fold scores; languages not listed use RULE_LOGIT_GAIN.
    */
   ruleGain: z.record(z.string(), z.number().nonnegative()).default({}),
+  /**
+   * Decision threshold per language on the combined score, chosen by the training script inside the training
+   * folds (docs/detector.md). The detector shifts that language's scores so that this threshold falls on 0.5,
+   * so the user's sensitivity setting means the same in every language. Missing languages are not shifted.
+   */
+  threshold: z.record(z.string(), z.number().gt(0).lt(1)).default({}),
   /** Provenance: data sets, seed, hyper-parameters, cross-validated figures. Informational. */
   training: z.record(z.string(), z.unknown()),
 });
@@ -38,6 +44,8 @@ export interface LoadedModel {
   languages: ReadonlySet<string>;
   /** Rule gain per language (from the model file); missing languages use the detector's default. */
   ruleGain?: ReadonlyMap<string, number>;
+  /** Per-language decision threshold (see ModelFileSchema.threshold); missing languages use 0.5. */
+  threshold?: ReadonlyMap<string, number>;
 }
 
 /** A model token's share of the logit, with the strongest single feature for the explanation. */
@@ -77,11 +85,29 @@ export function loadModel(data: unknown): LoadedModel {
   const weights = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   return {
     weights, scale: file.scale, bias: file.bias, languages: new Set(file.languages), ruleGain: new Map(Object.entries(file.ruleGain)),
+    threshold: new Map(Object.entries(file.threshold)),
   };
 }
 
 export function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
+}
+
+/** Clamp for probabilities before taking logits. */
+const EPSILON = 1e-6;
+
+export function logit(p: number): number {
+  const q = Math.min(1 - EPSILON, Math.max(EPSILON, p));
+  return Math.log(q / (1 - q));
+}
+
+/**
+ * The detector's combined logit for a language with a learned model: rule evidence R adds −gain·ln(1 − R) to the
+ * model's logit, and the language's threshold is moved to 0.5 (logit 0). Shared by the detector and the training
+ * script, so calibration is chosen on exactly the numbers the detector computes.
+ */
+export function combinedLogit(modelProbability: number, ruleScore: number, gain: number, threshold = 0.5): number {
+  return logit(modelProbability) - gain * Math.log(Math.max(EPSILON, 1 - ruleScore)) - logit(threshold);
 }
 
 /** Per-token sums, reused by every call: scoring is synchronous, so one buffer serves every comment. */

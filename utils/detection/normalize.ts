@@ -22,6 +22,11 @@ export interface Token {
   masked: boolean;
   /** True when a sentence break (. ! ? newline) separates this token from the previous one. */
   sentenceStart: boolean;
+  /**
+   * True when a clause break (a sentence break, or , : ; ( ) – —) separates this token from the previous one.
+   * A negation does not reach across it: in "this is not fantasy, idiot" the "not" says nothing about "idiot".
+   */
+  clauseStart: boolean;
   /** True when the token came from spaced-out single letters ("i d i o t"). */
   joined: boolean;
 }
@@ -382,7 +387,7 @@ function foldRun(buf: CharBuffer, a: number, b: number, sentenceStart: boolean, 
     } else out[n++] = cp;
   }
   if (n === 0 || (n === 1 && out[0] === STAR)) return null;
-  return { text: unitsToString(n), start: buf.start[a]!, end: buf.end[b - 1]!, masked, sentenceStart, joined: false };
+  return { text: unitsToString(n), start: buf.start[a]!, end: buf.end[b - 1]!, masked, sentenceStart, clauseStart: sentenceStart, joined: false };
 }
 
 /** True when a token's text is one code point (a candidate letter of a spaced-out word). */
@@ -434,7 +439,7 @@ function joinSpaced(tokens: Token[], lang: string | undefined): Token[] {
         }
       }
       const folded = foldRun(joinedChars, 0, joinedChars.length, tokens[i]!.sentenceStart, lang);
-      if (folded) { folded.joined = true; out.push(folded); }
+      if (folded) { folded.joined = true; folded.clauseStart = tokens[i]!.clauseStart; out.push(folded); }
       i = j;
     } else {
       out.push(tokens[i]!);
@@ -449,6 +454,8 @@ const state = {
   tokens: [] as Token[],
   lang: undefined as string | undefined,
   sentenceBreak: true,
+  /** A clause break (see Token.clauseStart) since the last kept run. */
+  clauseBreak: true,
   /** Separator characters since the last kept run, and the first of them. */
   sepCount: 0,
   sepFirst: 0,
@@ -456,6 +463,12 @@ const state = {
   singles: 0,
   maxSingles: 0,
 };
+
+/** Commas, colons, brackets and dashes that end a clause (sentence breaks are SYM_SENTENCE). */
+function isClausePunctuation(cp: number): boolean {
+  return cp === 0x2c || cp === 0x3a || cp === 0x28 || cp === 0x29 || cp === 0x2013 || cp === 0x2014 ||
+    cp === 0x060c || cp === 0x3001 || cp === 0xff0c;
+}
 
 /** Ends the word run chars[a, end): trims edge symbols, folds it and records it as a token. */
 function flushRun(a: number, end: number): void {
@@ -469,7 +482,9 @@ function flushRun(a: number, end: number): void {
   if (!hasWordChar) return;
   const token = foldRun(chars, a, b, state.sentenceBreak, state.lang);
   const spacedSep = state.sepCount === 1 && (infoOf(state.sepFirst) & SYM_SPACED) !== 0;
+  if (token !== null && state.clauseBreak) token.clauseStart = true;
   state.sentenceBreak = false;
+  state.clauseBreak = false;
   state.sepCount = 0;
   if (token === null) return;
   const t = state.tokens.length;
@@ -496,6 +511,7 @@ export function tokenize(text: string, lang?: string): Token[] {
   state.tokens = tokens;
   state.lang = lang;
   state.sentenceBreak = true;
+  state.clauseBreak = true;
   state.sepCount = 0;
   state.sepFirst = 0;
   state.singles = 0;
@@ -510,6 +526,7 @@ export function tokenize(text: string, lang?: string): Token[] {
       // Sentence-ending punctuation directly after a word still ends the sentence ("idiot! you").
       if (runStart >= 0) { flushRun(runStart, i); runStart = -1; }
       if ((inf & SYM_SENTENCE) !== 0) state.sentenceBreak = true;
+      else if (isClausePunctuation(cp)) state.clauseBreak = true;
       if (state.sepCount === 0) state.sepFirst = cp;
       state.sepCount++;
     }

@@ -255,13 +255,17 @@ function candidatesFor(token: Token, packs: CompiledPacks): CompiledPattern[] {
 
 function contextOf(tokens: Token[], first: number, packs: CompiledPacks): RuleMatch['context'] {
   let negated = false;
+  // A negation only counts inside the match's own clause ("this is not fantasy, idiot" is not negated); person
+  // words may sit across a comma ("you, idiot").
+  let sameClause = true;
   for (let k = first - 1; k >= 0 && k >= first - CONTEXT_WINDOW; k--) {
+    if (tokens[k + 1]!.clauseStart) sameClause = false;
     const t = tokens[k]!.text;
-    if (packs.negations.has(t)) negated = true;
+    if (sameClause && packs.negations.has(t)) negated = true;
     // The nearest person word decides: "I think you are an idiot" is aimed at the reader.
     if (packs.secondPerson.has(t)) {
       // "No eres un idiota", "ты не дурак": the negation may sit right before the person word too.
-      for (let n = k - 1; n >= 0 && n >= k - 2 && !tokens[n + 1]!.sentenceStart; n--) {
+      for (let n = k - 1; n >= 0 && n >= k - 2 && sameClause && !tokens[n + 1]!.clauseStart; n--) {
         if (packs.negations.has(tokens[n]!.text)) negated = true;
       }
       return negated ? 'negated' : 'targeted';

@@ -7,7 +7,11 @@ import Banana from 'banana-i18n';
  */
 const modules = import.meta.glob<Record<string, unknown>>('./messages/*/*.json', { eager: true, import: 'default' });
 
+let merged: Record<string, Record<string, string>> | null = null;
+
+/** All messages per language (merged once: every translator and the options page's language list use them). */
 export function messageBundles(): Record<string, Record<string, string>> {
+  if (merged) return merged;
   const bundles: Record<string, Record<string, string>> = {};
   for (const [path, messages] of Object.entries(modules)) {
     const lang = /\/([a-z-]+)\.json$/.exec(path)?.[1];
@@ -17,6 +21,7 @@ export function messageBundles(): Record<string, Record<string, string>> {
       if (key !== '@metadata' && typeof value === 'string') bundle[key] = value;
     }
   }
+  merged = bundles;
   return bundles;
 }
 
@@ -28,8 +33,9 @@ export function createTranslator(locale: string): Translate {
   return (key, ...params) => banana.i18n(key, ...params);
 }
 
-const RTL = /^(ar|arz|ckb|dv|fa|he|ks|ps|sd|ug|ur|yi)(-|$)/;
-
-export function directionOf(locale: string): 'ltr' | 'rtl' {
-  return RTL.test(locale) ? 'rtl' : 'ltr';
+/** Languages Kalkan ships: every language with at least one message file (English first, then by code). */
+export function shippedLanguages(): string[] {
+  return Object.keys(messageBundles()).sort((a, b) => (a === 'en' ? -1 : b === 'en' ? 1 : a.localeCompare(b)));
 }
+
+export { directionOf, resolveUiLanguage, matchShippedLanguage, type UiSurface, type LanguageInputs } from './resolve';

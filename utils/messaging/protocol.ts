@@ -8,7 +8,8 @@ import {
   MaskingOwnClearRequestSchema, MaskingOwnGetRequestSchema, MaskingOwnHashesRequestSchema, MaskingOwnSetRequestSchema,
   MaskingResponseSchemas,
 } from '../masking/messages';
-import { ReportAddEvidenceRequestSchema, ReportResponseSchemas, ReportSendNowRequestSchema } from '../reports/messages';
+import { I18nLanguageRequestSchema, I18nResponseSchemas } from '../i18n/requests';
+import { ReportAddEvidenceRequestSchema, ReportNoticeboardCheckRequestSchema, ReportResponseSchemas, ReportSendNowRequestSchema } from '../reports/messages';
 import { TargetingOpenPairRequestSchema, TargetingRecordRequestSchema, TargetingResponseSchemas } from '../targeting/messages';
 import { PageContextSchema, WikiProfileSchema } from '../wiki-profile/schema';
 
@@ -61,6 +62,8 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
   TargetingRecordRequestSchema, TargetingOpenPairRequestSchema,
   /** Reporting: comments the user chose to report; the background seals them and files them in a draft. */
   ReportAddEvidenceRequestSchema,
+  /** Interface language: the user's override (a setting), in exchange for the wiki's user language. */
+  I18nLanguageRequestSchema,
 ]);
 export type ContentRequest = z.infer<typeof ContentRequestSchema>;
 
@@ -83,6 +86,8 @@ export const PrivilegedRequestSchema = z.discriminatedUnion('type', [
   MaskingOwnGetRequestSchema, MaskingOwnSetRequestSchema, MaskingOwnClearRequestSchema,
   /** The report form queued a report: run the outbox now (and schedule retries). */
   ReportSendNowRequestSchema,
+  /** Before a PUBLIC noticeboard posting: the user's session on that wiki and existing sections on the page. */
+  ReportNoticeboardCheckRequestSchema,
 ]);
 export type PrivilegedRequest = z.infer<typeof PrivilegedRequestSchema>;
 
@@ -112,6 +117,7 @@ export const ResponseDataSchemas = {
   ...MaskingResponseSchemas,
   ...TargetingResponseSchemas,
   ...ReportResponseSchemas,
+  ...I18nResponseSchemas,
 } as const satisfies Record<AnyRequest['type'], z.ZodType>;
 
 export type ResponseData<T extends AnyRequest['type']> = z.infer<(typeof ResponseDataSchemas)[T]>;

@@ -128,9 +128,10 @@ export function emergencyContactFor(wikiServer: string): EmailDestination | null
 
 /** Destinations offered for a wiki: its own, then global, then the default noticeboard if the user has none. */
 export function destinationsFor(setting: DestinationsSetting, wikiId: string): Destination[] {
-  const own = setting.perWiki[wikiId] ?? [];
+  // Own keys only: a wiki id such as "constructor" must not read Object's members through the prototype.
+  const own = Object.hasOwn(setting.perWiki, wikiId) ? (setting.perWiki[wikiId] ?? []) : [];
   const chosen = [...own, ...setting.global];
-  const fallback = DEFAULT_NOTICEBOARDS[wikiId];
+  const fallback = Object.hasOwn(DEFAULT_NOTICEBOARDS, wikiId) ? DEFAULT_NOTICEBOARDS[wikiId] : undefined;
   if (fallback && !chosen.some((destination) => destination.kind === 'noticeboard')) chosen.push(fallback);
   return chosen;
 }

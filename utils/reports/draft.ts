@@ -148,7 +148,9 @@ export type SubmitProblem =
   | 'kalkan-report-problem-harm'
   | 'kalkan-report-problem-evidence'
   | 'kalkan-report-problem-destination'
-  | 'kalkan-report-problem-invalid';
+  | 'kalkan-report-problem-invalid'
+  /** An emergency with a public noticeboard chosen (before the emergency): never posted publicly. */
+  | 'kalkan-report-problem-emergency-public';
 
 export type DraftToReport = { ok: true; report: Report } | { ok: false; problems: SubmitProblem[]; detail: string };
 

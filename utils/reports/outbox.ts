@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ReceiptSchema, type Receipt } from './schema';
+import { DeliveryReceiptSchema, type DeliveryReceipt } from './receipt';
 
 /**
  * Delivery as a pure state machine: queued → sending → sent | failed (permanent) | queued (retry at T).
@@ -28,6 +28,15 @@ export const PERMANENT_REASONS = [
   'kalkan-report-error-insecure-destination',
   'kalkan-report-error-retries-exhausted',
   'kalkan-report-error-rejected',
+  // Public noticeboards (Action API answers): the user must act on the wiki or in settings before a retry helps.
+  'kalkan-report-error-not-logged-in',
+  'kalkan-report-error-protected',
+  'kalkan-report-error-permission-denied',
+  'kalkan-report-error-blocked',
+  'kalkan-report-error-page-missing',
+  'kalkan-report-error-captcha',
+  'kalkan-report-error-wiki-refused',
+  'kalkan-report-error-emergency-public',
 ] as const;
 export const RETRY_REASONS = [
   'kalkan-report-retry-network',
@@ -36,11 +45,17 @@ export const RETRY_REASONS = [
   'kalkan-report-retry-rate-limited',
   'kalkan-report-retry-bad-response',
   'kalkan-report-retry-interrupted',
+  'kalkan-report-retry-wiki-busy',
+  'kalkan-report-retry-wiki-readonly',
+  'kalkan-report-retry-session',
 ] as const;
 export const PermanentReasonSchema = z.enum(PERMANENT_REASONS);
 export const RetryReasonSchema = z.enum(RETRY_REASONS);
 export type PermanentReason = z.infer<typeof PermanentReasonSchema>;
 export type RetryReason = z.infer<typeof RetryReasonSchema>;
+
+/** A wiki's error message can be long (it may quote a whole abuse-filter warning); the form shows this much. */
+export const MAX_DETAIL_CHARS = 500;
 
 const Attempts = z.number().int().nonnegative();
 const EpochMs = z.number().int().nonnegative();
@@ -53,21 +68,23 @@ export const OutboxStateSchema = z.discriminatedUnion('status', [
     lastReason: RetryReasonSchema.nullable(),
   }),
   z.object({ status: z.literal('sending'), attempts: Attempts, startedAt: EpochMs }),
-  z.object({ status: z.literal('sent'), attempts: Attempts, sentAt: EpochMs, receipt: ReceiptSchema }),
+  z.object({ status: z.literal('sent'), attempts: Attempts, sentAt: EpochMs, receipt: DeliveryReceiptSchema }),
   z.object({
     status: z.literal('failed'),
     attempts: Attempts,
     failedAt: EpochMs,
     reason: PermanentReasonSchema,
     httpStatus: z.number().int().nullable(),
+    /** What the other side said, as text (e.g. a wiki's error code and message); absent for the HTTP reasons. */
+    detail: z.string().max(MAX_DETAIL_CHARS).optional(),
   }),
 ]);
 export type OutboxState = z.infer<typeof OutboxStateSchema>;
 
 /** What one send attempt came to; produced by sendReport. */
 export type SendOutcome =
-  | { kind: 'sent'; receipt: Receipt }
-  | { kind: 'permanent'; reason: PermanentReason; httpStatus: number | null }
+  | { kind: 'sent'; receipt: DeliveryReceipt }
+  | { kind: 'permanent'; reason: PermanentReason; httpStatus: number | null; detail?: string }
   | { kind: 'retry'; reason: RetryReason; httpStatus: number | null; retryAfterMs: number | null };
 
 export type OutboxEvent =
@@ -143,7 +160,14 @@ function applyOutcome(attempts: number, outcome: SendOutcome, { now, random }: T
     case 'sent':
       return { status: 'sent', attempts, sentAt: now, receipt: outcome.receipt };
     case 'permanent':
-      return { status: 'failed', attempts, failedAt: now, reason: outcome.reason, httpStatus: outcome.httpStatus };
+      return {
+        status: 'failed',
+        attempts,
+        failedAt: now,
+        reason: outcome.reason,
+        httpStatus: outcome.httpStatus,
+        ...(outcome.detail ? { detail: outcome.detail.slice(0, MAX_DETAIL_CHARS) } : {}),
+      };
     case 'retry': {
       if (attempts >= MAX_SEND_ATTEMPTS) {
         return {

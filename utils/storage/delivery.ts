@@ -1,8 +1,9 @@
-import { nextWakeDelay } from '../reports/outbox';
+import { postNoticeboardSection } from '../reports/noticeboard-post';
+import { nextWakeDelay, type SendOutcome } from '../reports/outbox';
 import type { FetchFn } from '../reports/history';
 import { sendReport, type SendOptions } from '../reports/sender';
 import type { KalkanDb } from './db';
-import { OutboxRecordSchema } from './records';
+import { OutboxRecordSchema, type OutboxRecord } from './records';
 import { claimDueReports, completeSend } from './repository';
 
 /**
@@ -19,6 +20,21 @@ export interface OutboxPassResult {
   nextWakeMs: number | null;
 }
 
+/** One attempt for one entry, by destination kind; both kinds give the same SendOutcome to the state machine. */
+function deliver(fetchFn: FetchFn, entry: OutboxRecord, options: SendOptions): Promise<SendOutcome> {
+  const { destination } = entry;
+  if (destination.kind === 'endpoint') return sendReport(fetchFn, destination, entry.report, entry.idempotencyKey, options);
+  if (!entry.noticeboardPost) {
+    // The record schema requires the confirmed section for a noticeboard; this only satisfies the compiler.
+    return Promise.resolve({ kind: 'permanent', reason: 'kalkan-report-error-invalid', httpStatus: null, detail: 'no confirmed section' });
+  }
+  return postNoticeboardSection(
+    fetchFn,
+    { destination, report: entry.report, post: entry.noticeboardPost, idempotencyKey: entry.idempotencyKey },
+    options,
+  );
+}
+
 export async function runOutboxPass(
   db: KalkanDb,
   fetchFn: FetchFn,
@@ -28,11 +44,7 @@ export async function runOutboxPass(
   const result: OutboxPassResult = { sent: 0, retrying: 0, failed: 0, nextWakeMs: null };
   const claimed = await claimDueReports(db, now());
   for (const entry of claimed) {
-    const outcome = await sendReport(fetchFn, entry.destination, entry.report, entry.idempotencyKey, {
-      signal: options.signal,
-      timeoutMs: options.timeoutMs,
-      now,
-    });
+    const outcome = await deliver(fetchFn, entry, { signal: options.signal, timeoutMs: options.timeoutMs, now });
     const next = await completeSend(db, entry.id, outcome, now(), options.random);
     if (next.state.status === 'sent') result.sent += 1;
     else if (next.state.status === 'failed') result.failed += 1;

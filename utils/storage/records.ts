@@ -1,16 +1,18 @@
 import { z } from 'zod';
-import { EndpointDestinationSchema, DestinationsSettingSchema } from '../reports/destinations';
+import { EndpointDestinationSchema, DestinationsSettingSchema, NoticeboardDestinationSchema } from '../reports/destinations';
+import { NoticeboardPostSchema } from '../reports/noticeboard-post';
+import { DeliveryReceiptSchema } from '../reports/receipt';
 import { OutboxStateSchema } from '../reports/outbox';
 import {
   EvidenceItemSchema,
   HarmSchema,
   MAX_DESCRIPTION_CHARS,
-  ReceiptSchema,
   ReportSchema,
   ReporterSchema,
   WikiRefSchema,
 } from '../reports/schema';
 import { TargetingSettingSchema, DEFAULT_TARGETING_SETTING } from '../targeting/schema';
+import { DEFAULT_LANGUAGE_SETTING, LanguageSettingSchema } from '../i18n/resolve';
 
 /** Shapes of stored records (current schema version). Every read is parsed with these; failures go to quarantine. */
 
@@ -40,22 +42,29 @@ export const DraftRecordV1Schema = DraftRecordSchema.omit({ wikiId: true, create
 });
 export type DraftRecordV1 = z.infer<typeof DraftRecordV1Schema>;
 
-export const OutboxRecordSchema = z.object({
-  /** The report id: one outbox entry per report, which is what makes a double submit harmless. */
-  id: z.uuid(),
-  report: ReportSchema,
-  destination: EndpointDestinationSchema,
-  /** Made once when the report is queued, reused for every attempt. */
-  idempotencyKey: z.string().min(1).max(255),
-  createdAt: EpochMs,
-  state: OutboxStateSchema,
-});
+export const OutboxRecordSchema = z
+  .object({
+    /** The report id: one outbox entry per report, which is what makes a double submit harmless. */
+    id: z.uuid(),
+    report: ReportSchema,
+    destination: z.discriminatedUnion('kind', [EndpointDestinationSchema, NoticeboardDestinationSchema]),
+    /** Made once when the report is queued, reused for every attempt (on a noticeboard: inside the marker). */
+    idempotencyKey: z.string().min(1).max(255),
+    /** Noticeboards only: the exact section the user saw and confirmed; every attempt posts this text. */
+    noticeboardPost: NoticeboardPostSchema.optional(),
+    createdAt: EpochMs,
+    state: OutboxStateSchema,
+  })
+  .refine((record) => (record.destination.kind === 'noticeboard') === (record.noticeboardPost !== undefined), {
+    message: 'a noticeboard entry needs the confirmed section (and only a noticeboard entry has one)',
+    path: ['noticeboardPost'],
+  });
 export type OutboxRecord = z.infer<typeof OutboxRecordSchema>;
 
 /** What stays after retention removes a sent report's content: proof of delivery, no evidence text. */
 export const ReceiptRecordSchema = z.object({
   reportId: z.uuid(),
-  receipt: ReceiptSchema,
+  receipt: DeliveryReceiptSchema,
   destinationId: z.string(),
   destinationLabel: z.string(),
   wikiId: z.string(),
@@ -68,12 +77,15 @@ export type ReceiptRecord = z.infer<typeof ReceiptRecordSchema>;
 export const SETTING_SCHEMAS = {
   destinations: DestinationsSettingSchema,
   targeting: TargetingSettingSchema,
+  /** "Interface language": Automatic (null) or a language code; see utils/i18n/resolve.ts. */
+  language: LanguageSettingSchema,
 } as const;
 export type SettingKey = keyof typeof SETTING_SCHEMAS;
 export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTING_SCHEMAS)[K]>;
 export const SETTING_DEFAULTS: { [K in SettingKey]: SettingValue<K> } = {
   destinations: { global: [], perWiki: {} },
   targeting: DEFAULT_TARGETING_SETTING,
+  language: DEFAULT_LANGUAGE_SETTING,
 };
 
 export const SettingRecordSchema = z.object({ key: z.string().min(1), value: z.unknown() });

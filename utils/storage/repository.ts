@@ -1,8 +1,9 @@
 import type { Table } from 'dexie';
 import { z } from 'zod';
-import type { EndpointDestination } from '../reports/destinations';
+import type { EndpointDestination, NoticeboardDestination } from '../reports/destinations';
+import type { NoticeboardPost } from '../reports/noticeboard-post';
 import { initialOutboxState, isDue, transition, type SendOutcome } from '../reports/outbox';
-import { MAX_REPORT_BYTES, reportByteLength, ReportTooLargeError, type Report } from '../reports/schema';
+import { isEmergency, MAX_REPORT_BYTES, reportByteLength, ReportTooLargeError, type Report } from '../reports/schema';
 import { DB_VERSION, type KalkanDb } from './db';
 import { guardQuota } from './errors';
 import {
@@ -93,12 +94,23 @@ export async function deleteDraft(db: KalkanDb, id: string): Promise<void> {
 
 // ---- outbox --------------------------------------------------------------------------------------------------
 
-export interface EnqueueInput {
+export type EnqueueInput = {
   report: Report;
-  destination: EndpointDestination;
   now: number;
   /** Normally left out: a fresh UUID is made here, once per report. */
   idempotencyKey?: string;
+} & (
+  | { destination: EndpointDestination }
+  /** The key is required here: it is already inside the marker of the section the user confirmed. */
+  | { destination: NoticeboardDestination; noticeboardPost: NoticeboardPost; idempotencyKey: string }
+);
+
+export class EmergencyOnNoticeboardError extends Error {
+  override name = 'EmergencyOnNoticeboardError';
+  readonly messageKey = 'kalkan-report-error-emergency-public';
+  constructor() {
+    super('An emergency report cannot go to a public noticeboard: use the emergency contact shown at the top of the form.');
+  }
 }
 
 /**
@@ -110,10 +122,13 @@ export async function enqueueReport(db: KalkanDb, input: EnqueueInput): Promise<
   // Refused here, while the user can still edit it, rather than as a 413 after it left the form.
   const bytes = reportByteLength(input.report);
   if (bytes > MAX_REPORT_BYTES) throw new ReportTooLargeError(bytes);
+  // Threats of harm go to the emergency contact, never to a page the person making them can read.
+  if (input.destination.kind === 'noticeboard' && isEmergency(input.report.harm)) throw new EmergencyOnNoticeboardError();
   const record = OutboxRecordSchema.parse({
     id: input.report.reportId,
     report: input.report,
     destination: input.destination,
+    noticeboardPost: 'noticeboardPost' in input ? input.noticeboardPost : undefined,
     idempotencyKey: input.idempotencyKey ?? globalThis.crypto.randomUUID(),
     createdAt: input.now,
     state: initialOutboxState(input.now),

@@ -7,7 +7,7 @@ import type { DetectionResult } from '../../../utils/detection/types';
 import { HighlightPushSchema, MAX_SCORE_ITEMS, type ScoreItem } from '../../../utils/highlight/messages';
 import { forEachSliced, yieldToPage } from '../../../utils/highlight/schedule';
 import { CommentTextReader, commentTextMap, findQuotes, QuoteCursor, spanToRange, textHash } from '../../../utils/highlight/text-map';
-import { createTranslator, directionOf } from '../../../utils/i18n';
+import { lineEndRect } from '../../../utils/i18n/line-edges';
 import { request } from '../../../utils/messaging/client';
 import type { CommentItem, DomRange } from '../../../utils/page-model/types';
 import type { PageRun } from '../run';
@@ -31,7 +31,7 @@ export const DONE_MARK = 'kalkan:highlight-done';
 export const MAX_REQUEST_CHARS = 200_000;
 /**
  * Space between the end of a comment's last line and its badge, in CSS pixels: leaves room for the report
- * control that report-controls.ts puts right after the signature (4 px gap + 22 px button).
+ * control that report-controls.ts puts right after the signature (4 px gap + 24 px button).
  */
 const BADGE_GAP_PX = 32;
 /** Height of a badge (components/HighlightLayer.tsx), to centre it on the line. */
@@ -47,8 +47,14 @@ export const CSS_HIGHLIGHT_MAX_ELEMENTS = 5_000;
 /** Padding of a blur cover around the comment's text. */
 const BLUR_PADDING_PX = 2;
 
+/** The wiki's night theme (MediaWiki's classes on <html>; see entrypoints/content/overlay-theme.ts). */
+const NIGHT_SELECTORS = { night: '.skin-theme-clientpref-night', os: '.skin-theme-clientpref-os' } as const;
+/** On a dark page: a dimmer yellow that keeps the light text readable, and Codex's dark-mode destructive red. */
+const NIGHT_HIGHLIGHT = 'background-color: rgba(255, 194, 0, 0.28); text-decoration-color: #fd7865;';
 const HIGHLIGHT_CSS = `::highlight(${RULE_HIGHLIGHT}) { background-color: rgba(255, 194, 0, 0.45); text-decoration: underline wavy #d73333; }
-::highlight(${MODEL_HIGHLIGHT}) { background-color: rgba(255, 194, 0, 0.22); text-decoration: underline dotted #d73333; }`;
+::highlight(${MODEL_HIGHLIGHT}) { background-color: rgba(255, 194, 0, 0.22); text-decoration: underline dotted #d73333; }
+${NIGHT_SELECTORS.night} ::highlight(${RULE_HIGHLIGHT}), ${NIGHT_SELECTORS.night} ::highlight(${MODEL_HIGHLIGHT}) { ${NIGHT_HIGHLIGHT} }
+@media (prefers-color-scheme: dark) { ${NIGHT_SELECTORS.os} ::highlight(${RULE_HIGHLIGHT}), ${NIGHT_SELECTORS.os} ::highlight(${MODEL_HIGHLIGHT}) { ${NIGHT_HIGHLIGHT} } }`;
 
 interface Scored { hash: string; result: DetectionResult | null }
 interface Flagged { comment: CommentItem; result: DetectionResult; text: string; ruleRanges: DomRange[]; modelRanges: DomRange[] }
@@ -58,7 +64,8 @@ interface Config { enabled: boolean; blur: boolean; threshold: number }
 type Step = 'text' | 'results' | 'show' | 'highlights' | 'relayout';
 
 function measureSlice(startedAt: number, endedAt: number, step: Step = 'text'): void {
-  performance.measure(SLICE_MEASURE, { start: startedAt, end: endedAt, ...(__KALKAN_E2E__ ? { detail: { step } } : {}) });
+  // E2e builds only: the page shares the timeline and could tell from it that this reader runs Kalkan.
+  if (__KALKAN_E2E__) performance.measure(SLICE_MEASURE, { start: startedAt, end: endedAt, detail: { step } });
 }
 
 /** Measures one synchronous piece of main-thread work. */
@@ -138,8 +145,8 @@ function union(rects: DOMRect[]): Box | null {
 class HighlightController {
   private readonly cache = new Map<string, Scored>();
   private readonly revealed = new Set<string>();
-  private readonly t = createTranslator(browser.i18n.getUILanguage() || 'en');
-  private readonly uiDir = directionOf(browser.i18n.getUILanguage() || 'en');
+  private readonly t: PageRun['ui']['t'];
+  private readonly uiDir: 'ltr' | 'rtl';
   private config: Config | null = null;
   private flagged: Flagged[] = [];
   private highlights: HighlightApi | null = null;
@@ -149,6 +156,8 @@ class HighlightController {
   private relayoutSignal: AbortController | null = null;
 
   constructor(private run: PageRun, private readonly signal: AbortSignal) {
+    this.t = run.ui.t;
+    this.uiDir = run.ui.dir;
     signal.addEventListener('abort', () => this.teardown(), { once: true });
   }
 
@@ -261,7 +270,7 @@ class HighlightController {
     if (stale()) return;
     await this.show(stale);
     if (stale()) return;
-    performance.mark(DONE_MARK, __KALKAN_E2E__ ? { detail: { flagged: this.flagged.length, comments: comments.length } } : {});
+    if (__KALKAN_E2E__) performance.mark(DONE_MARK, { detail: { flagged: this.flagged.length, comments: comments.length } });
     await this.report(this.flagged.length);
   }
 
@@ -298,11 +307,11 @@ class HighlightController {
     const overlay = this.run.overlay;
     const doc = this.run.document;
     const pageWidth = doc.documentElement.scrollWidth;
-    const rtl = this.run.profile.dir === 'rtl';
+    const rtl = this.run.contentDir === 'rtl';
     const blur = this.config?.blur ?? false;
     return this.flagged.map(({ comment, result, text, ruleRanges, modelRanges }) => {
       const rects = overlay.rects(comment.range).filter((r) => r.width > 0 || r.height > 0);
-      const last = rects[rects.length - 1];
+      const last = lineEndRect(rects, this.run.contentDir);
       let badge: FlaggedView['badge'] = null;
       if (last) {
         // After the signature at the end of the comment's last line (where DiscussionTools puts "reply").

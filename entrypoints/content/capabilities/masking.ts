@@ -1,5 +1,4 @@
 import type { Capability } from '../../../utils/capabilities/registry';
-import { createTranslator } from '../../../utils/i18n';
 import { request } from '../../../utils/messaging/client';
 import { buildOwnIdentifierIndex, type OwnIdentifierIndex } from '../../../utils/masking/own-identifiers';
 import { regionsFor } from '../../../utils/masking/regions';
@@ -43,7 +42,7 @@ export const maskingCapability: Capability<PageRun> = {
     const controller = new MaskingController({
       doc: run.document,
       overlay: run.overlay,
-      t: createTranslator(run.page.userLanguage),
+      t: run.ui.t,
       scanOptions: { lang: run.profile.contentLanguage, regions: regionsFor(run.profile.contentLanguage, navigator.languages) },
       own,
       viewer: run.page.viewer,

@@ -1,5 +1,7 @@
 import type { Capability } from '../../../utils/capabilities/registry';
-import { createTranslator, type Translate } from '../../../utils/i18n';
+import type { Translate } from '../../../utils/i18n';
+import { isolate } from '../../../utils/i18n/bidi';
+import { lineEndRect } from '../../../utils/i18n/line-edges';
 import { request } from '../../../utils/messaging/client';
 import type { CommentItem, DomRange, HeadingItem, ThreadItem } from '../../../utils/page-model/types';
 import { commentText } from '../../../utils/page-model/text';
@@ -29,25 +31,27 @@ export const STATUS_VISIBLE_MS = 6_000;
 export const LAYOUT_MEASURE = 'kalkan:report-layout';
 /** Gap between a signature's end and its control. */
 const CONTROL_GAP_PX = 4;
-const CONTROL_SIZE_PX = 22;
+/** WCAG 2.2 target size (2.5.8): at least 24 × 24 CSS pixels. */
+const CONTROL_SIZE_PX = 24;
 /** Private-use characters standing in for message parameters (never in user names or headings we fill in). */
 const LABEL_MARKERS = ['\uE000', '\uE001'] as const;
 
 const STYLES = `
+/* Quiet but visible at rest: glyph and border keep 3:1 against the page (WCAG 1.4.11), so no opacity. */
 .kalkan-report-control {
   position: absolute; inline-size: ${CONTROL_SIZE_PX}px; block-size: ${CONTROL_SIZE_PX}px; padding: 0; margin: 0;
   display: grid; place-items: center; font: 13px/1 system-ui, sans-serif; cursor: pointer;
-  color: #54595d; background: #fff; border: 1px solid #a2a9b1; border-radius: 2px; opacity: 0.6;
+  color: var(--color-subtle, #54595d); background: var(--background-color-base, #fff); border: 1px solid var(--border-color-interactive, #72777d); border-radius: 2px;
 }
-.kalkan-report-control:hover, .kalkan-report-control:focus-visible { opacity: 1; color: #d73333; border-color: #d73333; }
-.kalkan-report-control:focus-visible { outline: 2px solid #36c; outline-offset: 1px; }
+.kalkan-report-control:hover, .kalkan-report-control:focus-visible { opacity: 1; color: var(--color-destructive, #d73333); border-color: var(--border-color-destructive, #d73333); }
+.kalkan-report-control:focus-visible { outline: 2px solid var(--outline-color-progressive--focus, #36c); outline-offset: 1px; }
 .kalkan-report-control[data-kind="selection"] { inline-size: auto; padding-inline: 6px; opacity: 1; }
 .kalkan-report-control[hidden] { display: none; }
 .kalkan-report-status {
   position: fixed; inset-block-end: 16px; inset-inline-end: 16px; max-inline-size: 360px; padding: 8px 12px;
-  font: 14px/1.4 system-ui, sans-serif; color: #202122; background: #eaf3ff; border: 1px solid #36c; border-radius: 2px;
+  font: 14px/1.4 system-ui, sans-serif; color: var(--color-base, #202122); background: var(--background-color-progressive-subtle, #eaf3ff); border: 1px solid var(--border-color-progressive, #36c); border-radius: 2px;
 }
-.kalkan-report-status[data-tone="error"] { background: #fee7e6; border-color: #d73333; }
+.kalkan-report-status[data-tone="error"] { background: var(--background-color-error-subtle, #fee7e6); border-color: var(--border-color-destructive, #d73333); }
 .kalkan-report-status:empty { display: none; }
 @media (prefers-reduced-motion: reduce) { .kalkan-report-control { transition: none; } }
 `;
@@ -178,8 +182,9 @@ function init(run: PageRun, signal: AbortSignal): void {
   const doc = run.document;
   const view = doc.defaultView;
   if (!view) return;
-  const t: Translate = createTranslator(run.page.userLanguage);
-  const rtl = (doc.documentElement.dir || run.profile.dir) === 'rtl';
+  const t: Translate = run.ui.t;
+  // Beside the text: the content's direction, not the interface's (<html dir> follows ?uselang, the text does not).
+  const rtl = run.contentDir === 'rtl';
   run.overlay.addStyles(STYLES);
   const layer = run.overlay.layer(REPORT_LAYER);
   const status = doc.createElement('div');
@@ -232,17 +237,20 @@ function init(run: PageRun, signal: AbortSignal): void {
   };
 
   // One formatter for all labels: toLocaleString builds a new Intl formatter per call (~1 ms each).
-  const dateFormat = new Intl.DateTimeFormat(run.page.userLanguage, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+  const dateFormat = new Intl.DateTimeFormat(run.ui.code, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
   // The label messages have no PLURAL/GENDER on their parameters, so each is formatted once with markers and
   // filled in per button: formatting through the message parser for every new button cost ~1 ms each.
   const commentLabel = t('kalkan-report-control-comment', LABEL_MARKERS[0], LABEL_MARKERS[1]);
   const threadLabel = t('kalkan-report-control-thread', LABEL_MARKERS[0]);
   const fill = (template: string, ...values: string[]) =>
     values.reduce((text, value, index) => text.replace(LABEL_MARKERS[index] ?? '', () => value), template);
-  const labelOf = (target: Target): string =>
+  // The tooltip isolates the user name and heading (an RTL name must not reorder the sentence on screen); the
+  // accessible name does not need to, as it is read in logical order.
+  const plain = (text: string) => text;
+  const labelOf = (target: Target, wrap: (text: string) => string = plain): string =>
     target.item.type === 'comment'
-      ? fill(commentLabel, target.item.author, dateFormat.format(target.item.utcMs))
-      : fill(threadLabel, target.item.text);
+      ? fill(commentLabel, wrap(target.item.author), wrap(dateFormat.format(target.item.utcMs)))
+      : fill(threadLabel, wrap(target.item.text));
 
   /**
    * A pool of buttons, appended in order and never removed while the page runs: each layout assigns the wanted
@@ -274,9 +282,8 @@ function init(run: PageRun, signal: AbortSignal): void {
       entry.target = target;
       button.dataset.kind = target.kind;
       button.dataset.itemId = target.item.id;
-      const label = labelOf(target);
-      button.setAttribute('aria-label', label);
-      button.title = label;
+      button.setAttribute('aria-label', labelOf(target));
+      button.title = labelOf(target, isolate);
     }
     const inline = rtl ? rect.left - CONTROL_GAP_PX - CONTROL_SIZE_PX : rect.right + CONTROL_GAP_PX;
     button.style.left = `${Math.round(inline)}px`;
@@ -296,8 +303,8 @@ function init(run: PageRun, signal: AbortSignal): void {
       if (error instanceof DOMException) return null;
       throw error;
     }
-    const rects = probe.getClientRects();
-    const last = rects[rects.length - 1];
+    // Where the text ends on screen (bidi runs make the last rect the wrong one in RTL; see line-edges.ts).
+    const last = lineEndRect(Array.from(probe.getClientRects()), run.contentDir);
     return last ? new DOMRect(last.left + view.scrollX, last.top + view.scrollY, last.width, last.height) : null;
   };
 
@@ -313,7 +320,8 @@ function init(run: PageRun, signal: AbortSignal): void {
   const layout = () => {
     const started = performance.now();
     placeControls();
-    performance.measure(LAYOUT_MEASURE, { start: started, end: performance.now() });
+    // E2e builds only: the page shares the timeline and could tell from it that this reader runs Kalkan.
+    if (__KALKAN_E2E__) performance.measure(LAYOUT_MEASURE, { start: started, end: performance.now() });
   };
 
   const placeControls = () => {
@@ -406,8 +414,7 @@ function init(run: PageRun, signal: AbortSignal): void {
         selectionButton.hidden = true;
         return;
       }
-      const rects = selected.range.getClientRects();
-      const last = rects[rects.length - 1];
+      const last = lineEndRect(Array.from(selected.range.getClientRects()), run.contentDir);
       if (!last) return;
       selectionButton.hidden = false;
       selectionButton.setAttribute('aria-label', t('kalkan-report-control-selection', selected.comment.author));

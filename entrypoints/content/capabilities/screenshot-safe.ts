@@ -1,6 +1,5 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import type { Capability } from '../../../utils/capabilities/registry';
-import { createTranslator } from '../../../utils/i18n';
 import { TabMessageSchema, type ScreenshotSafeState } from '../../../utils/masking/messages';
 import { PseudonymView } from '../masking/pseudonyms';
 import type { PageRun } from '../run';
@@ -14,7 +13,7 @@ export const screenshotSafeCapability: Capability<PageRun> = {
   id: 'screenshot-safe',
   appliesTo: () => true,
   init: (run, signal) => {
-    const view = new PseudonymView(run.document, run.profile, createTranslator(run.page.userLanguage), signal);
+    const view = new PseudonymView(run.document, run.profile, run.ui.t, signal);
     const listener = (message: unknown, sender: Runtime.MessageSender): Promise<ScreenshotSafeState> | undefined => {
       if (sender.id !== browser.runtime.id || sender.tab) return undefined;
       const parsed = TabMessageSchema.safeParse(message);

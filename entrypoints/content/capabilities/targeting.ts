@@ -1,6 +1,6 @@
-import browser from 'webextension-polyfill';
 import type { Capability } from '../../../utils/capabilities/registry';
-import { createTranslator, directionOf } from '../../../utils/i18n';
+import { isolate } from '../../../utils/i18n/bidi';
+import { lineStartRect } from '../../../utils/i18n/line-edges';
 import { request } from '../../../utils/messaging/client';
 import type { CommentItem } from '../../../utils/page-model/types';
 import { observeModelSliced, type FlagOf } from '../../../utils/targeting/observe';
@@ -18,16 +18,18 @@ import type { PageRun } from '../run';
 export const LAYER = 'targeting';
 /** Pixels between the indicator and the comment's first line. */
 const INDICATOR_GAP_PX = 4;
-const INDICATOR_SIZE_PX = 22;
+/** WCAG 2.2 target size (2.5.8): at least 24 × 24 CSS pixels. */
+const INDICATOR_SIZE_PX = 24;
 
 const STYLES = `
 .kalkan-targeting-indicator {
   position: absolute; box-sizing: border-box; min-inline-size: ${INDICATOR_SIZE_PX}px; block-size: ${INDICATOR_SIZE_PX}px;
-  padding: 0 4px; border: 1px solid #a2a9b1; border-radius: 11px; background: #eaf3ff; color: #202122;
-  font: 12px/20px system-ui, sans-serif; white-space: nowrap; cursor: pointer; opacity: 0.85;
+  padding: 0 4px; border: 1px solid var(--border-color-base, #a2a9b1); border-radius: 12px; background: var(--background-color-progressive-subtle, #eaf3ff); color: var(--color-base, #202122);
+  font: 12px/22px system-ui, sans-serif; white-space: nowrap; cursor: pointer;
 }
-.kalkan-targeting-indicator:hover { opacity: 1; border-color: #36c; }
-.kalkan-targeting-indicator:focus-visible { outline: 2px solid #36c; outline-offset: 1px; opacity: 1; }
+/* Opaque at rest: Kalkan ignores clicks on a see-through control (entrypoints/content/click-guard.ts). */
+.kalkan-targeting-indicator:hover { border-color: var(--border-color-progressive, #36c); }
+.kalkan-targeting-indicator:focus-visible { outline: 2px solid var(--outline-color-progressive--focus, #36c); outline-offset: 1px; }
 `;
 
 /**
@@ -59,10 +61,12 @@ class TargetingController {
   private pass: AbortController | null = null;
   private placed: Placed[] = [];
   private styled = false;
-  private readonly t = createTranslator(browser.i18n.getUILanguage() || 'en');
-  private readonly uiDir = directionOf(browser.i18n.getUILanguage() || 'en');
+  private readonly t: PageRun['ui']['t'];
+  private readonly uiDir: 'ltr' | 'rtl';
 
   constructor(private run: PageRun, private readonly signal: AbortSignal) {
+    this.t = run.ui.t;
+    this.uiDir = run.ui.dir;
     refreshers.set(run.document, () => void this.refresh(this.run).catch((error: unknown) => console.error('[kalkan] targeting refresh failed:', error)));
     run.overlay.onRelayout(() => this.position(), signal);
     signal.addEventListener('abort', () => this.clear(), { once: true });
@@ -112,7 +116,10 @@ class TargetingController {
     const location = locationOf(this.run.profile.wikiId);
     for (const pair of pairs) {
       const count = pair.commentIds.length;
-      const label = this.t(flagged ? 'kalkan-targeting-indicator-label' : 'kalkan-targeting-indicator-label-unflagged', pair.from, pair.to, count);
+      const key = flagged ? 'kalkan-targeting-indicator-label' : 'kalkan-targeting-indicator-label-unflagged';
+      // Isolated names for the tooltip (shown on screen); the accessible name is read in logical order.
+      const label = this.t(key, pair.from, pair.to, count);
+      const tooltip = this.t(key, isolate(pair.from), isolate(pair.to), count);
       for (const id of pair.commentIds) {
         const comment = this.run.model?.byId.get(id);
         if (!comment || comment.type !== 'comment') continue;
@@ -121,7 +128,7 @@ class TargetingController {
         button.className = 'kalkan-targeting-indicator';
         button.dir = this.uiDir;
         button.textContent = `↻ ${count}`;
-        button.title = label;
+        button.title = tooltip;
         button.setAttribute('aria-label', label);
         button.dataset.from = pair.from;
         button.dataset.to = pair.to;
@@ -138,9 +145,9 @@ class TargetingController {
 
   /** Beside the start of the comment's first line (the side the text starts on), in document coordinates. */
   private position(): void {
-    const rtl = this.run.profile.dir === 'rtl';
+    const rtl = this.run.contentDir === 'rtl';
     for (const { button, comment } of this.placed) {
-      const first = this.run.overlay.rects(comment.range).find((r) => r.width > 0 || r.height > 0);
+      const first = lineStartRect(this.run.overlay.rects(comment.range), this.run.contentDir);
       button.hidden = !first;
       if (!first) continue;
       // Our own button's width (not the page's layout): "↻ 12" is wider than the minimum size.

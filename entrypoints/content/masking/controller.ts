@@ -74,6 +74,8 @@ export class MaskingController {
   private readonly tracked = new Map<Element, Tracked>();
   private nextKey = 0;
   private dialog: { holding: Hold } | null = null;
+  /** Where focus was when the dialog opened (Publish, or the count badge): it goes back there on close. */
+  private returnFocus: HTMLElement | null = null;
   private bypass = false;
   private warningShown = false;
   private acknowledged = false;
@@ -345,6 +347,12 @@ export class MaskingController {
   }
 
   private openDialog(holding: Hold): void {
+    if (!this.dialog) {
+      const { doc, overlay } = this.o;
+      // Focus inside the overlay shows as its host on the page; the badge is the element to come back to.
+      const active = doc.activeElement === overlay.shadowRoot.host ? overlay.shadowRoot.activeElement : doc.activeElement;
+      this.returnFocus = active instanceof HTMLElement ? active : null;
+    }
     this.dialog = { holding };
     this.renderDialog();
   }
@@ -352,6 +360,10 @@ export class MaskingController {
   private closeDialog(): void {
     this.dialog = null;
     this.unmount('masking-dialog');
+    const back = this.returnFocus;
+    this.returnFocus = null;
+    // Removing an open modal dialog drops focus to the body; put it back where the user was.
+    if (back?.isConnected) back.focus({ preventScroll: true });
   }
 
   private renderDialog(): void {

@@ -11,6 +11,13 @@ import WebSocket from 'ws';
 export const FIREFOX_E2E_EXTENSION_DIR = resolve(`.output/firefox-mv3-e2e${process.env.KALKAN_OUT_SUFFIX ?? ''}`);
 export const FIREFOX_START_TIMEOUT_MS = 30_000;
 export const BIDI_COMMAND_TIMEOUT_MS = 30_000;
+/** How long waitFor/waitForContext look before failing, and how often. */
+export const WAIT_TIMEOUT_MS = 20_000;
+export const WAIT_POLL_MS = 200;
+/** The add-on id (wxt.config.ts GECKO_ID) and the internal UUID pinned for it, so its pages have a known origin. */
+export const FIREFOX_ADDON_ID = 'kalkan@kalkan-safety.org';
+export const FIREFOX_ADDON_UUID = '5b0c8a3e-6f1d-4e2a-9c7b-0d4e8f2a1b36';
+export const FIREFOX_EXTENSION_ORIGIN = `moz-extension://${FIREFOX_ADDON_UUID}`;
 
 export function firefoxPath(): string | null {
   try {
@@ -54,6 +61,8 @@ export class BidiSession {
       'user_pref("toolkit.telemetry.enabled", false);', 'user_pref("browser.shell.checkDefaultBrowser", false);',
       'user_pref("network.captive-portal-service.enabled", false);', 'user_pref("extensions.update.enabled", false);',
       'user_pref("browser.startup.homepage_override.mstone", "ignore");',
+      // BiDi cannot navigate to moz-extension:// pages, but tests must recognise them among the open tabs.
+      `user_pref("extensions.webextensions.uuids", ${JSON.stringify(JSON.stringify({ [FIREFOX_ADDON_ID]: FIREFOX_ADDON_UUID }))});`,
     ].join('\n'));
     const child = spawn(binary, ['--headless', '--no-remote', '--profile', profile, '--remote-debugging-port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
     const url = await new Promise<string>((done, fail) => {
@@ -96,6 +105,51 @@ export class BidiSession {
     const context = tree.contexts[0]?.context;
     if (!context) throw new Error('Firefox has no browsing context');
     return context;
+  }
+
+  /** Every browsing context (tabs and their frames) with its current URL. */
+  async contexts(): Promise<Array<{ context: string; url: string }>> {
+    type Node = { context: string; url: string; children?: Node[] | null };
+    const tree = (await this.send('browsingContext.getTree', {})) as { contexts: Node[] };
+    const flat: Array<{ context: string; url: string }> = [];
+    const walk = (nodes: Node[]) => nodes.forEach((node) => (flat.push({ context: node.context, url: node.url }), walk(node.children ?? [])));
+    walk(tree.contexts);
+    return flat;
+  }
+
+  /** The first context whose URL passes `test`, waiting for it to appear (e.g. a tab the extension opens). */
+  async waitForContext(test: (url: string) => boolean, what: string): Promise<{ context: string; url: string }> {
+    const deadline = Date.now() + WAIT_TIMEOUT_MS;
+    for (;;) {
+      const found = (await this.contexts()).find((entry) => test(entry.url));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`No tab with ${what} within ${WAIT_TIMEOUT_MS} ms; open: ${(await this.contexts()).map((c) => c.url).join(', ')}`);
+      await new Promise((done) => setTimeout(done, WAIT_POLL_MS));
+    }
+  }
+
+  /** Polls `expression` in the context until it is true; throws with `what` after WAIT_TIMEOUT_MS. */
+  async waitFor(context: string, expression: string, what: string): Promise<void> {
+    const deadline = Date.now() + WAIT_TIMEOUT_MS;
+    for (;;) {
+      // A page still loading can make an evaluation fail; that only means "not yet".
+      const value = await this.evaluate(context, expression).catch(() => false);
+      if (value === true) return;
+      if (Date.now() > deadline) throw new Error(`Timed out after ${WAIT_TIMEOUT_MS} ms waiting for ${what}`);
+      await new Promise((done) => setTimeout(done, WAIT_POLL_MS));
+    }
+  }
+
+  /** A real (trusted) left click at viewport coordinates (CSS pixels). */
+  async clickAt(context: string, x: number, y: number): Promise<void> {
+    await this.send('input.performActions', {
+      context,
+      actions: [{
+        type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' },
+        actions: [{ type: 'pointerMove', x: Math.round(x), y: Math.round(y) }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }],
+      }],
+    });
+    await this.send('input.releaseActions', { context });
   }
 
   /** Evaluates an expression in the page's main world and returns its JSON-serialisable value. */

@@ -56,7 +56,9 @@ function makeHandlers(): Handlers<{ sender: SenderInfo }> {
     // Targeting's handlers are tested in tests/unit/targeting and tests/e2e/targeting.e2e.ts.
     'targeting/record': unused, 'targeting/open-pair': unused,
     // Reporting's handlers are tested in tests/unit/reporting and tests/e2e/reporting.e2e.ts.
-    'report/add-evidence': unused, 'report/send-now': unused,
+    'report/add-evidence': unused, 'report/send-now': unused, 'report/noticeboard-check': unused,
+    // The interface-language request is tested in tests/unit/i18n and tests/e2e/inclusion-i18n.e2e.ts.
+    'i18n/language': unused,
   };
 }
 
@@ -120,7 +122,7 @@ describe('routeMessage', () => {
 
   it('content scripts may send exactly the unprivileged types', () => {
     expect([...CONTENT_SCRIPT_ALLOWED_TYPES].sort()).toEqual([
-      'highlight/config', 'highlight/flagged', 'highlight/score', 'masking/own-hashes', 'page/hello', 'page/summary',
+      'highlight/config', 'highlight/flagged', 'highlight/score', 'i18n/language', 'masking/own-hashes', 'page/hello', 'page/summary',
       'report/add-evidence', 'targeting/open-pair', 'targeting/record',
     ]);
   });

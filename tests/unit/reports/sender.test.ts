@@ -137,7 +137,7 @@ describe('sendReport against the reference receiver', () => {
   it('GET /v1/reports/{receiptId} returns the stored report', async () => {
     const report = await makeReport();
     const outcome = await sendReport(fetch, destination(), report, newIdempotencyKey());
-    if (outcome.kind !== 'sent') throw new Error('expected sent');
+    if (outcome.kind !== 'sent' || outcome.receipt.status !== 'received') throw new Error('expected a protocol receipt');
     const body = (await (await fetch(`${receiver.url}/v1/reports/${outcome.receipt.receiptId}`)).json()) as { report: { reportId: string } };
     expect(body.report.reportId).toBe(report.reportId);
   });
