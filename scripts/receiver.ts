@@ -12,7 +12,7 @@ const USAGE =
   '  --port          TCP port on 127.0.0.1 (0 picks a free one)\n' +
   '  --db            SQLite file for received reports (":memory:" keeps nothing)\n' +
   '  --token         require Authorization: Bearer SECRET\n' +
-  '  --fault         queue a fault: 503 | 429:2 | slow:3000 | badjson | reset | redirect:URL (repeatable)\n' +
+  '  --fault         queue a fault: 503 | 429:2 | slow:3000 | late:3000 | badjson | reset | lost | redirect:URL | none (repeatable)\n' +
   '  --allow-origin  allow CORS from this origin besides extension origins (repeatable)\n';
 
 function fail(message: string): number {

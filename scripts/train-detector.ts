@@ -117,8 +117,17 @@ export function featurizeAll(examples: readonly Example[]): Featurized[] {
   return examples.map((e) => ({ ...featurize(e.text, e.lang, identityFor(e.lang), FEATURE_SPEC, packsFor(e.lang)), label: e.label }));
 }
 
-/** Rules alone (no model) per row: the rule half of every combined score, the same in every fold. */
+/**
+ * Rule evidence per row as it enters the combined score (negated/self-directed matches left out): the rule half
+ * of every combined score, the same in every fold.
+ */
 export function ruleScores(data: Datasets): number[] {
+  const rulesOnly = createDetector({ model: null });
+  return data.train.map((e) => rulesOnly.ruleEvidence(e.text, { lang: e.lang }));
+}
+
+/** Rules-only detector score per row (what a language without a learned model gets), for the AUC(rules) column. */
+export function rulesOnlyScores(data: Datasets): number[] {
   const rulesOnly = createDetector({ model: null });
   return data.train.map((e) => rulesOnly.detect(e.text, { lang: e.lang }).score);
 }
@@ -170,6 +179,7 @@ export interface NestedResult {
   /** Full detector (rules + that outer model, calibrated inside its training folds) per row. */
   combined: number[];
   flagged: boolean[];
+  /** Rules-only detector score per row. */
   rules: number[];
   /** The same detector on the identity-swapped twin, by group (English rows with a twin). */
   twinCombined: Map<string, { score: number; flagged: boolean }>;
@@ -189,7 +199,7 @@ export function nestedCrossValidate(data: Datasets, feats: readonly Featurized[]
   const n = data.train.length;
   const out: NestedResult = {
     model: new Array<number>(n).fill(Number.NaN), combined: new Array<number>(n).fill(Number.NaN),
-    flagged: new Array<boolean>(n).fill(false), rules, twinCombined: new Map(), calibrations: [],
+    flagged: new Array<boolean>(n).fill(false), rules: rulesOnlyScores(data), twinCombined: new Map(), calibrations: [],
   };
   for (let f = 0; f < folds; f++) {
     const trainRows = data.train.map((_, i) => i).filter((i) => fold[i] !== f);

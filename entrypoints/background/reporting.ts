@@ -2,7 +2,8 @@ import browser from 'webextension-polyfill';
 import { z } from 'zod';
 import { sealEvidence } from '../../utils/reports/canonical';
 import { buildUnhashedEvidence, wikiUrls, type CapturedComment } from '../../utils/reports/draft';
-import { findAddingRevision, HistorySearchError, type FetchFn } from '../../utils/reports/history';
+import { DtCompareSession, findOriginForCapture } from '../../utils/reports/dt-compare';
+import { HistorySearchError, type FetchFn } from '../../utils/reports/history';
 import { checkNoticeboard } from '../../utils/reports/noticeboard-post';
 import type { EvidenceItem, OriginRevision } from '../../utils/reports/schema';
 import { KalkanDb } from '../../utils/storage/db';
@@ -44,9 +45,19 @@ function db(): KalkanDb {
 /** History lookups are public and made without the user's cookies: they must not reveal who is reporting. */
 const anonymousFetch: FetchFn = (input, init) => fetch(input, { ...init, credentials: 'omit' });
 
-async function findOrigin(apiUrl: string, item: CapturedComment): Promise<OriginRevision | null> {
+async function findOrigin(session: DtCompareSession, item: CapturedComment): Promise<OriginRevision | null> {
   try {
-    return await findAddingRevision({ apiUrl, title: item.pageTitle, author: item.author, timestamp: item.timestamp, fetchFn: anonymousFetch });
+    const found = await findOriginForCapture({
+      title: item.pageTitle,
+      author: item.author,
+      timestamp: item.timestamp,
+      commentId: item.commentId,
+      discussionTools: item.discussionTools,
+      session,
+    });
+    // Where DiscussionTools could have confirmed the revision but did not, say why the history search's answer stands.
+    if (item.discussionTools && found.status !== 'confirmed') console.info(`[kalkan] adding revision not confirmed (${found.status}): ${found.detail}`);
+    return found.origin;
   } catch (error) {
     // The report is still worth filing without the diff (the permalink shows the comment); note why it is missing.
     if (error instanceof HistorySearchError || error instanceof TypeError || (error instanceof DOMException && error.name === 'TimeoutError')) {
@@ -155,8 +166,10 @@ export const reportingHandlers: HandlerMap<'report/add-evidence' | 'report/send-
     const urls = wikiUrls(request.location.origin, request.location.scriptPath, profile?.articlePath ?? '/wiki/$1');
     const apiUrl = `${request.location.origin}${request.location.scriptPath}/api.php`;
     const items: EvidenceItem[] = [];
+    // One session per capture: a thread's comments share compare answers and one request budget.
+    const session = new DtCompareSession({ apiUrl, fetchFn: anonymousFetch });
     for (const captured of request.items) {
-      const origin = await findOrigin(apiUrl, captured);
+      const origin = await findOrigin(session, captured);
       items.push(await sealEvidence(buildUnhashedEvidence(captured, urls, origin)));
     }
     const result = await addEvidenceToDraft(db(), {

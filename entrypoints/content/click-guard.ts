@@ -316,8 +316,9 @@ export function installClickGuard(o: ClickGuardOptions): ClickGuard {
   let logged = false;
   root.addEventListener('click', (event) => {
     const control = event.target instanceof Element ? event.target.closest(CONTROL_SELECTOR) : null;
-    if (!control || !(event instanceof MouseEvent)) return;
-    const refusal = check(event, control);
+    if (!control) return;
+    // A plain Event named "click" can only come from a script: refused like any other untrusted one.
+    const refusal = event instanceof MouseEvent ? check(event, control) : 'untrusted';
     if (!refusal) return;
     event.preventDefault();
     event.stopImmediatePropagation();

@@ -54,6 +54,11 @@ export interface DetectorConfig {
 
 export interface Detector {
   detect(text: string, options?: DetectOptions): DetectionResult;
+  /**
+   * The rule evidence R that enters the combined score of a language with a learned model: negated and
+   * self-directed matches left out (see detect). For training and evaluation, which calibrate on it.
+   */
+  ruleEvidence(text: string, options?: DetectOptions): number;
   hasLearnedModel(lang: string): boolean;
 }
 
@@ -115,7 +120,7 @@ export function createDetector(config: DetectorConfig = {}): Detector {
 
   const hasLearnedModel = (lang: string): boolean => model !== null && model.languages.has(lang);
 
-  const detect = (input: string, options: DetectOptions = {}): DetectionResult => {
+  const analyse = (input: string, options: DetectOptions = {}): { result: DetectionResult; evidence: number } => {
     const text = input.length > MAX_ANALYSED_LENGTH ? input.slice(0, MAX_ANALYSED_LENGTH) : input;
     const threshold = options.threshold ?? DEFAULT_FLAG_THRESHOLD;
     const known = options.lang !== undefined && (packs.has(options.lang) || extra.some((p) => p.lang === options.lang));
@@ -138,12 +143,18 @@ export function createDetector(config: DetectorConfig = {}): Detector {
     }
     const reasons: Reason[] = [];
     let keep = 1;
+    let keepUnlowered = 1;
     let strongestRule: RuleMatch | null = null;
     for (const m of best.values()) {
       keep *= 1 - m.weight;
+      if (m.context !== 'negated' && m.context !== 'self') keepUnlowered *= 1 - m.weight;
       if (!strongestRule || m.weight > strongestRule.weight) strongestRule = m;
     }
     const ruleScore = 1 - keep;
+    // Next to a learned model a negated or self-directed insult ("No eres un idiota") adds no evidence: with the
+    // large es/it/ru gains its lowered weight alone lifted such sentences over the threshold. Alone (rules-only
+    // languages) it keeps its lowered weight, which never flags by itself.
+    const evidence = 1 - keepUnlowered;
     for (const m of [...best.values()].sort((a, b) => b.weight - a.weight)) {
       const start = tokens[m.first]!.start;
       const end = tokens[m.last]!.end;
@@ -173,15 +184,18 @@ export function createDetector(config: DetectorConfig = {}): Detector {
 
     const gain = model?.ruleGain?.get(primary) ?? RULE_LOGIT_GAIN;
     const languageThreshold = model?.threshold?.get(primary) ?? DEFAULT_FLAG_THRESHOLD;
-    const score = learned ? sigmoid(combinedLogit(modelScore, ruleScore, gain, languageThreshold)) : ruleScore;
+    const score = learned ? sigmoid(combinedLogit(modelScore, evidence, gain, languageThreshold)) : ruleScore;
     let category: ResultCategory = 'none';
     if (strongestRule && strongestRule.weight >= modelScore * 0.5) category = strongestRule.rule.category;
     else if (modelScore >= MIN_MODEL_REASON_PROBABILITY) category = 'toxicity';
     else if (strongestRule) category = strongestRule.rule.category;
-    return { score: round(score), flagged: score >= threshold, category, reasons, learned };
+    return { result: { score: round(score), flagged: score >= threshold, category, reasons, learned }, evidence };
   };
 
-  return { detect, hasLearnedModel };
+  const detect = (input: string, options?: DetectOptions): DetectionResult => analyse(input, options).result;
+  const ruleEvidence = (input: string, options?: DetectOptions): number => analyse(input, options).evidence;
+
+  return { detect, ruleEvidence, hasLearnedModel };
 }
 
 /** Reused between calls (detect is synchronous): one flag per token, 1 = masked or quoted, left out of the model. */

@@ -22,6 +22,18 @@ export const MAX_PATTERNS_PER_RULE = 400;
 export const MAX_PATTERN_WORDS = 8;
 /** Longest pattern text, in UTF-16 units. */
 export const MAX_PATTERN_LENGTH = 200;
+/**
+ * Most entries in one word list (second person, first person, negations, identity terms): the shipped packs hold
+ * at most 71. Imported packs come from other people; without a bound a shared file could hold millions.
+ */
+export const MAX_WORD_LIST_ENTRIES = 2_000;
+/** Longest free text (name, source, licence, a rule's note), in UTF-16 units. */
+export const MAX_PACK_TEXT_CHARS = 2_000;
+/** Largest rule-pack file accepted by importRulePack, in UTF-16 units (the shipped packs are under 20,000). */
+export const MAX_RULE_PACK_JSON_CHARS = 2_000_000;
+
+const WordListSchema = z.array(z.string().min(1).max(MAX_PATTERN_LENGTH)).max(MAX_WORD_LIST_ENTRIES).default([]);
+const PackTextSchema = z.string().min(1).max(MAX_PACK_TEXT_CHARS);
 
 const PatternSchema = z.string().trim().min(1).max(MAX_PATTERN_LENGTH).refine(
   (p) => p.split(/\s+/).length <= MAX_PATTERN_WORDS,
@@ -46,28 +58,28 @@ export const RuleSchema = z.object({
   aimable: z.boolean().default(false),
   match: z.array(PatternSchema).min(1).max(MAX_PATTERNS_PER_RULE),
   /** Optional note for reviewers: where the list came from, what it deliberately leaves out. */
-  note: z.string().optional(),
+  note: z.string().max(MAX_PACK_TEXT_CHARS).optional(),
 });
 export type Rule = z.infer<typeof RuleSchema>;
 
 export const RulePackSchema = z.object({
   format: z.literal('kalkan-rule-pack/1'),
   lang: z.string().regex(/^[a-z]{2,3}(-[a-z0-9]+)?$/, { message: 'lang must be a language code such as "en" or "pt-br"' }),
-  name: z.string().min(1),
+  name: PackTextSchema,
   /** Where the words come from and under which licence (hand-written packs say so). */
-  source: z.string().min(1),
-  license: z.string().min(1),
+  source: PackTextSchema,
+  license: PackTextSchema,
   /** Words that address the reader ("you", "ты", "eres"); an insult after one is aimed at the reader. */
-  secondPerson: z.array(z.string().min(1)).default([]),
+  secondPerson: WordListSchema,
   /** Words that point at the writer ("I", "я"); "I am an idiot" is not an attack. */
-  firstPerson: z.array(z.string().min(1)).default([]),
+  firstPerson: WordListSchema,
   /** Negations ("not", "не", "no"); "you are not an idiot" is not an attack. */
-  negations: z.array(z.string().min(1)).default([]),
+  negations: WordListSchema,
   /**
    * Identity words ("gay", "muslim", "black"). Never evidence on their own: the model sees one placeholder for
    * all of them and rules can only use them through "@identity" next to an abusive word.
    */
-  identityTerms: z.array(z.string().min(1)).default([]),
+  identityTerms: WordListSchema,
   rules: z.array(RuleSchema).max(MAX_RULES_PER_PACK),
 }).superRefine((pack, ctx) => {
   const seen = new Set<string>();
@@ -97,6 +109,9 @@ export function validateRulePack(data: unknown): RulePackValidation {
 
 /** Imports a user rule pack from JSON text (e.g. a file picked in the options page). */
 export function importRulePack(json: string): RulePackValidation {
+  if (json.length > MAX_RULE_PACK_JSON_CHARS) {
+    return { ok: false, errors: [`(file): ${json.length} characters; a rule pack may have at most ${MAX_RULE_PACK_JSON_CHARS}. Split it into several packs`] };
+  }
   let data: unknown;
   try {
     data = JSON.parse(json);

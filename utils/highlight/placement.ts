@@ -133,7 +133,8 @@ export function placeLazily<T>(items: readonly T[], anchorOf: (item: T) => Eleme
         scheduleIdle();
       };
       if (view?.requestIdleCallback) idleHandle = view.requestIdleCallback(run, { timeout: IDLE_TIMEOUT_MS });
-      else (view?.setTimeout ?? setTimeout)(() => run({ timeRemaining: () => budget }), 0);
+      else if (view) view.setTimeout(() => run({ timeRemaining: () => budget }), 0);
+      else setTimeout(() => run({ timeRemaining: () => budget }), 0);
     };
     scheduleIdle();
   });

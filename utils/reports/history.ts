@@ -126,69 +126,137 @@ function toApiTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** The stretch of history an adding revision may lie in: from the signature's minute to the window's end. */
+export interface SearchWindow {
+  start: number;
+  end: number;
+}
+
+export function searchWindowOf(timestamp: string): SearchWindow {
+  const signedAt = Date.parse(timestamp);
+  if (Number.isNaN(signedAt)) throw new HistorySearchError(`"${timestamp}" is not an ISO time.`);
+  const start = minuteFloor(signedAt);
+  return { start, end: start + HISTORY_SEARCH_WINDOW_MS };
+}
+
+export type HistoryRevision = z.infer<typeof RevisionSchema>;
+
+interface HistoryPage {
+  /** The page does not exist (or the title is invalid). */
+  missing: boolean;
+  revisions: HistoryRevision[];
+  rvcontinue: string | undefined;
+}
+
+/** One history request; `user` null lists every author's revisions. */
+async function fetchHistoryPage(
+  input: Omit<HistorySearchInput, 'author'>,
+  window: SearchWindow,
+  user: string | null,
+  rvcontinue: string | undefined,
+): Promise<HistoryPage> {
+  const url = new URL(input.apiUrl);
+  const params: Record<string, string> = {
+    action: 'query',
+    format: 'json',
+    formatversion: '2',
+    prop: 'revisions',
+    titles: input.title,
+    rvprop: 'ids|timestamp|user',
+    rvdir: 'newer',
+    rvstart: toApiTime(window.start),
+    rvend: toApiTime(window.end),
+    rvlimit: String(HISTORY_PAGE_SIZE),
+    // The extension's requests come from its own origin; origin=* asks for an anonymous CORS answer.
+    origin: '*',
+  };
+  if (user !== null) params.rvuser = user;
+  if (rvcontinue) params.rvcontinue = rvcontinue;
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+
+  const signals = [AbortSignal.timeout(HISTORY_REQUEST_TIMEOUT_MS)];
+  if (input.signal) signals.push(input.signal);
+  const response = await input.fetchFn(url.toString(), { signal: AbortSignal.any(signals) });
+  if (!response.ok) {
+    throw new HistorySearchError(`The wiki answered ${response.status} to a history request; try again later.`);
+  }
+  const parsed = HistoryAnswerSchema.safeParse(await response.json());
+  if (!parsed.success) {
+    throw new HistorySearchError(`The wiki's history answer had an unexpected shape: ${parsed.error.message}`);
+  }
+  if (parsed.data.error) {
+    throw new HistorySearchError(`The wiki refused the history request (${parsed.data.error.code}).`);
+  }
+  const page = parsed.data.query?.pages[0];
+  if (!page || page.missing || page.invalid) return { missing: true, revisions: [], rvcontinue: undefined };
+  const revisions = (page.revisions ?? []).filter((revision) => {
+    const at = Date.parse(revision.timestamp);
+    return at >= window.start && at <= window.end;
+  });
+  return { missing: false, revisions, rvcontinue: parsed.data.continue?.rvcontinue };
+}
+
+export function byTime(a: HistoryRevision, b: HistoryRevision): number {
+  return Date.parse(a.timestamp) - Date.parse(b.timestamp) || a.revid - b.revid;
+}
+
+/** What the history search alone would pick: the earliest revision in the window by the comment's author. */
+export function earliestByAuthor(revisions: readonly HistoryRevision[], author: string): HistoryRevision | undefined {
+  return revisions.filter((revision) => isByAuthor(revision, author)).sort(byTime)[0];
+}
+
+export function isByAuthor(revision: HistoryRevision, author: string): boolean {
+  return revision.user !== undefined && sameUser(revision.user, author);
+}
+
+export function originOf(apiUrl: string, revision: HistoryRevision, foundBy: OriginRevision['foundBy']): OriginRevision {
+  return {
+    revid: revision.revid,
+    parentid: revision.parentid,
+    diffUrl: buildDiffUrl(indexPhpFromApi(apiUrl), revision.revid, revision.parentid),
+    foundBy,
+  };
+}
+
+export interface WindowListing {
+  /** Every author's revisions in the window, oldest first. */
+  revisions: HistoryRevision[];
+  /** False when MAX_HISTORY_REQUESTS ran out before the window did (a very busy page). */
+  complete: boolean;
+}
+
+/**
+ * Every revision in the search window, by anyone: the candidates DiscussionTools' compare can confirm (the edit
+ * that added a comment is not always its author's — an unsigned-comment bot, a thread moved by someone else).
+ */
+export async function listWindowRevisions(input: Omit<HistorySearchInput, 'author'>): Promise<WindowListing> {
+  const window = searchWindowOf(input.timestamp);
+  indexPhpFromApi(input.apiUrl);
+  const revisions: HistoryRevision[] = [];
+  let rvcontinue: string | undefined;
+  for (let request = 0; request < MAX_HISTORY_REQUESTS; request += 1) {
+    const page = await fetchHistoryPage(input, window, null, rvcontinue);
+    revisions.push(...page.revisions);
+    rvcontinue = page.rvcontinue;
+    if (page.missing || !rvcontinue) return { revisions: revisions.sort(byTime), complete: true };
+  }
+  return { revisions: revisions.sort(byTime), complete: false };
+}
+
 /**
  * Returns the adding revision, or null when none by this author lies in the window (hidden user names, a
  * signature copied from elsewhere, an edit made under another account).
  */
 export async function findAddingRevision(input: HistorySearchInput): Promise<OriginRevision | null> {
-  const signedAt = Date.parse(input.timestamp);
-  if (Number.isNaN(signedAt)) throw new HistorySearchError(`"${input.timestamp}" is not an ISO time.`);
-  const start = minuteFloor(signedAt);
-  const end = start + HISTORY_SEARCH_WINDOW_MS;
-  const indexPhp = indexPhpFromApi(input.apiUrl);
-
+  const window = searchWindowOf(input.timestamp);
+  indexPhpFromApi(input.apiUrl);
   let rvcontinue: string | undefined;
   for (let request = 0; request < MAX_HISTORY_REQUESTS; request += 1) {
-    const url = new URL(input.apiUrl);
-    const params: Record<string, string> = {
-      action: 'query',
-      format: 'json',
-      formatversion: '2',
-      prop: 'revisions',
-      titles: input.title,
-      rvprop: 'ids|timestamp|user',
-      rvdir: 'newer',
-      rvstart: toApiTime(start),
-      rvend: toApiTime(end),
-      rvuser: input.author,
-      rvlimit: String(HISTORY_PAGE_SIZE),
-      // The extension's requests come from its own origin; origin=* asks for an anonymous CORS answer.
-      origin: '*',
-    };
-    if (rvcontinue) params.rvcontinue = rvcontinue;
-    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-
-    const signals = [AbortSignal.timeout(HISTORY_REQUEST_TIMEOUT_MS)];
-    if (input.signal) signals.push(input.signal);
-    const response = await input.fetchFn(url.toString(), { signal: AbortSignal.any(signals) });
-    if (!response.ok) {
-      throw new HistorySearchError(`The wiki answered ${response.status} to a history request; try again later.`);
-    }
-    const parsed = HistoryAnswerSchema.safeParse(await response.json());
-    if (!parsed.success) {
-      throw new HistorySearchError(`The wiki's history answer had an unexpected shape: ${parsed.error.message}`);
-    }
-    if (parsed.data.error) {
-      throw new HistorySearchError(`The wiki refused the history request (${parsed.data.error.code}).`);
-    }
-    const page = parsed.data.query?.pages[0];
-    if (!page || page.missing || page.invalid) return null;
-    const found = (page.revisions ?? [])
-      .filter((revision) => revision.user !== undefined && sameUser(revision.user, input.author))
-      .filter((revision) => {
-        const at = Date.parse(revision.timestamp);
-        return at >= start && at <= end;
-      })
-      .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp) || a.revid - b.revid)[0];
-    if (found) {
-      return {
-        revid: found.revid,
-        parentid: found.parentid,
-        diffUrl: buildDiffUrl(indexPhp, found.revid, found.parentid),
-        foundBy: 'history-search',
-      };
-    }
-    rvcontinue = parsed.data.continue?.rvcontinue;
+    const page = await fetchHistoryPage(input, window, input.author, rvcontinue);
+    if (page.missing) return null;
+    const found = earliestByAuthor(page.revisions, input.author);
+    if (found) return originOf(input.apiUrl, found, 'history-search');
+    rvcontinue = page.rvcontinue;
     if (!rvcontinue) return null;
   }
   return null;

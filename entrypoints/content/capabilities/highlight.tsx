@@ -5,10 +5,12 @@ import { I18nContext } from '../../../components/I18nContext';
 import type { Capability } from '../../../utils/capabilities/registry';
 import type { DetectionResult } from '../../../utils/detection/types';
 import { HighlightPushSchema, MAX_SCORE_ITEMS, type ScoreItem } from '../../../utils/highlight/messages';
-import { forEachSliced, yieldToPage } from '../../../utils/highlight/schedule';
-import { CommentTextReader, commentTextMap, findQuotes, QuoteCursor, spanToRange, textHash } from '../../../utils/highlight/text-map';
+import { readPageText } from '../../../utils/highlight/page-text';
+import { placeLazily } from '../../../utils/highlight/placement';
+import { commentTextMap, findQuotes, spanToRange } from '../../../utils/highlight/text-map';
 import { lineEndRect } from '../../../utils/i18n/line-edges';
-import { request } from '../../../utils/messaging/client';
+import { request, type Transport } from '../../../utils/messaging/client';
+import { isElement } from '../../../utils/page-model/dom';
 import type { CommentItem, DomRange } from '../../../utils/page-model/types';
 import type { PageRun } from '../run';
 
@@ -56,7 +58,10 @@ const HIGHLIGHT_CSS = `::highlight(${RULE_HIGHLIGHT}) { background-color: rgba(2
 ${NIGHT_SELECTORS.night} ::highlight(${RULE_HIGHLIGHT}), ${NIGHT_SELECTORS.night} ::highlight(${MODEL_HIGHLIGHT}) { ${NIGHT_HIGHLIGHT} }
 @media (prefers-color-scheme: dark) { ${NIGHT_SELECTORS.os} ::highlight(${RULE_HIGHLIGHT}), ${NIGHT_SELECTORS.os} ::highlight(${MODEL_HIGHLIGHT}) { ${NIGHT_HIGHLIGHT} } }`;
 
-interface Scored { hash: string; result: DetectionResult | null }
+/** A comment's last scored text and result (compared as a string: cheaper than hashing every comment). */
+interface Scored { text: string; result: DetectionResult | null }
+/** Where a flagged comment's badge, blur cover and fallback boxes go (document coordinates). */
+interface Placed { badge: FlaggedView['badge']; cover: Box | null; boxes: Box[] }
 interface Flagged { comment: CommentItem; result: DetectionResult; text: string; ruleRanges: DomRange[]; modelRanges: DomRange[] }
 interface Config { enabled: boolean; blur: boolean; threshold: number }
 
@@ -124,11 +129,13 @@ function cssHighlights(doc: Document): HighlightApi | null {
   };
 }
 
-/** Resolves after the next rendering opportunity (a frame, then a task), or a task where frames do not run. */
-function nextFrame(doc: Document): Promise<void> {
-  const view = doc.defaultView;
-  if (!view?.requestAnimationFrame || doc.visibilityState === 'hidden') return new Promise((resolve) => setTimeout(resolve, 0));
-  return new Promise((resolve) => view.requestAnimationFrame(() => setTimeout(resolve, 0)));
+/**
+ * The element whose visibility stands for a comment in the placement's IntersectionObserver: the one holding the
+ * comment's last timestamp (where its badge goes), else its end.
+ */
+function anchorOf(comment: CommentItem): Element | null {
+  const node = comment.timestampRanges[comment.timestampRanges.length - 1]?.startContainer ?? comment.range.endContainer;
+  return isElement(node) ? node : node.parentElement;
 }
 
 function union(rects: DOMRect[]): Box | null {
@@ -154,6 +161,11 @@ class HighlightController {
   private shown = false;
   private stylesAdded = false;
   private relayoutSignal: AbortController | null = null;
+  private relayoutPending = false;
+  /** Geometry of the flagged comments placed so far (by comment id). */
+  private readonly placed = new Map<string, Placed>();
+  /** The placement in progress (aborted by a newer pass or teardown). */
+  private placing: AbortController | null = null;
 
   constructor(private run: PageRun, private readonly signal: AbortSignal) {
     this.t = run.ui.t;
@@ -195,10 +207,10 @@ class HighlightController {
   private async score(): Promise<void> {
     const pass = ++this.pass;
     const run = this.run;
-    const comments = run.model?.comments ?? [];
+    const model = run.model;
+    const comments = model?.comments ?? [];
     const lang = (run.profile.contentLanguage.split('-')[0] ?? 'en').toLowerCase();
-    const waiting = new Map<string, { comment: CommentItem; text: string; hash: string }>();
-    const reader = new CommentTextReader(run.document, run.model ? new QuoteCursor(findQuotes(run.model.root)) : null);
+    const waiting = new Map<string, { comment: CommentItem; text: string }>();
     const found: Flagged[] = [];
     const requests: Array<Promise<void>> = [];
     let batch: ScoreItem[] = [];
@@ -223,51 +235,53 @@ class HighlightController {
       const items = batch;
       batch = [];
       batchChars = 0;
-      requests.push(request(run.send, { type: 'highlight/score', wikiId: run.profile.wikiId, lang, items }).then((answer) => {
+      // request() validates the answer as soon as it arrives, before our callback: measured from the arrival.
+      let arrivedAt = 0;
+      const send: Transport = (message) => run.send(message).then((raw) => {
+        arrivedAt = performance.now();
+        return raw;
+      });
+      requests.push(request(send, { type: 'highlight/score', wikiId: run.profile.wikiId, lang, items }).then((answer) => {
         if (stale()) return;
-        timed('results', () => {
-          for (const { id, result } of answer.results) {
-            const entry = waiting.get(id);
-            if (!entry) continue;
-            waiting.delete(id);
-            this.cache.set(id, { hash: entry.hash, result });
-            if (result) accept(entry.comment, entry.text, result);
-          }
-        });
+        for (const { id, result } of answer.results) {
+          const entry = waiting.get(id);
+          if (!entry) continue;
+          waiting.delete(id);
+          this.cache.set(id, { text: entry.text, result });
+          if (result) accept(entry.comment, entry.text, result);
+        }
+        // Comments not in the answer were not flagged (the background answers only for flagged ones).
+        for (const item of items) {
+          const entry = waiting.get(item.id);
+          if (!entry) continue;
+          waiting.delete(item.id);
+          this.cache.set(item.id, { text: entry.text, result: null });
+        }
+        measureSlice(arrivedAt || performance.now(), performance.now(), 'results');
       }));
     };
 
-    const completed = await forEachSliced(comments, (comment) => {
-      let read;
-      try {
-        read = reader.read(comment);
-      } catch (error) {
-        // The page removed the comment's nodes since the model was built; the rebuild that follows scores it.
-        if (error instanceof DOMException) return;
-        throw error;
-      }
-      const { text, quoted } = read;
-      const hash = textHash(text);
+    const completed = !model || await readPageText(model.root, comments, (index, { text, quoted }) => {
+      const comment = comments[index]!;
       const cached = this.cache.get(comment.id);
-      if (cached && cached.hash === hash) {
+      // Same text as last pass (a model rebuild): the score stands. Comparing strings is cheaper than hashing them.
+      if (cached && cached.text === text) {
         if (cached.result) accept(comment, text, cached.result);
         return;
       }
       if (!/\S/.test(text)) return;
-      waiting.set(comment.id, { comment, text, hash });
+      waiting.set(comment.id, { comment, text });
       batch.push({ id: comment.id, text, quoted });
       batchChars += text.length;
       if (batch.length >= MAX_SCORE_ITEMS || batchChars >= MAX_REQUEST_CHARS) flush();
-    }, { signal: this.signal, cancelled: () => pass !== this.pass, onSlice: (a, b) => measureSlice(a, b, 'text') });
-    if (!completed) return;
-    flush();
+    }, { quotes: findQuotes(model.root), cancelled: stale, onSlice: (a, b) => measureSlice(a, b, 'text') });
+    if (!completed || stale()) return;
+    timed('text', flush);
     await Promise.all(requests);
     if (stale()) return;
     // Document order, so badges and the tab order follow the page.
     const order = new Map(comments.map((c, i) => [c.id, i]));
     this.flagged = found.sort((a, b) => (order.get(a.comment.id) ?? 0) - (order.get(b.comment.id) ?? 0));
-    await yieldToPage();
-    if (stale()) return;
     await this.show(stale);
     if (stale()) return;
     if (__KALKAN_E2E__) performance.mark(DONE_MARK, { detail: { flagged: this.flagged.length, comments: comments.length } });
@@ -278,9 +292,16 @@ class HighlightController {
     return request(this.run.send, { type: 'highlight/flagged', wikiId: this.run.profile.wikiId, title: this.run.page.title, flagged });
   }
 
-  /** Puts the current result on the page (highlights) and in the overlay (badges, covers). */
+  /**
+   * Puts the current result on the page (highlights) and in the overlay (badges, covers), resolving once every
+   * flagged comment is placed. Geometry is read lazily (utils/highlight/placement.ts): comments near the viewport
+   * first, the rest when the page is idle, never by forcing a layout of the page.
+   */
   private async show(stale: () => boolean): Promise<void> {
     const overlay = this.run.overlay;
+    this.placing?.abort();
+    this.placing = null;
+    this.placed.clear();
     if (!this.flagged.length) {
       timed('show', () => this.teardown());
       return;
@@ -292,38 +313,80 @@ class HighlightController {
         if (!this.stylesAdded) overlay.addStyles(HIGHLIGHT_LAYER_CSS);
         this.stylesAdded = true;
         this.relayoutSignal = new AbortController();
-        overlay.onRelayout(() => timed('relayout', () => this.renderLayer()), AbortSignal.any([this.signal, this.relayoutSignal.signal]));
+        overlay.onRelayout(() => this.requestRelayout(), AbortSignal.any([this.signal, this.relayoutSignal.signal]));
       }
       this.highlights?.set(RULE_HIGHLIGHT, this.flagged.flatMap((f) => f.ruleRanges));
       this.highlights?.set(MODEL_HIGHLIGHT, this.flagged.flatMap((f) => f.modelRanges));
+      // Badges appear as they are placed; the layer (and its count for screen readers) is there from the start.
+      this.renderLayer();
     });
-    // Let the browser render once (the new highlights' style and layout are its work, not ours) before reading rects.
-    await nextFrame(this.run.document);
-    if (stale()) return;
-    timed('show', () => this.renderLayer());
+    const placing = new AbortController();
+    this.placing = placing;
+    const doc = this.run.document;
+    let pageWidth = 0;
+    await placeLazily(this.flagged, (f) => anchorOf(f.comment), {
+      // Read once per wave: scrollWidth is layout too.
+      begin: () => { pageWidth = doc.documentElement.scrollWidth; },
+      read: (f) => this.placed.set(f.comment.id, this.geometry(f, pageWidth)),
+      commit: () => this.renderLayer(),
+    }, {
+      view: doc.defaultView, signal: AbortSignal.any([this.signal, placing.signal]),
+      onSlice: (a, b) => { if (!stale()) measureSlice(a, b, 'show'); },
+    });
+    if (this.placing === placing) this.placing = null;
   }
 
-  private views(): FlaggedView[] {
+  /**
+   * The page's layout may have changed (overlay: resize, the body's size, a model rebuild): re-read the placed
+   * comments' geometry after the browser's own layout of this frame (a task after the frame), not inside the
+   * animation frame, where the layout is not done yet and reading it would force it.
+   */
+  private requestRelayout(): void {
+    if (this.relayoutPending) return;
+    this.relayoutPending = true;
+    setTimeout(() => {
+      this.relayoutPending = false;
+      if (!this.shown || this.signal.aborted) return;
+      timed('relayout', () => {
+        const pageWidth = this.run.document.documentElement.scrollWidth;
+        for (const f of this.flagged) if (this.placed.has(f.comment.id)) this.placed.set(f.comment.id, this.geometry(f, pageWidth));
+        this.renderLayer();
+      });
+    }, 0);
+  }
+
+  /** One flagged comment's badge position, cover and (without CSS highlights) boxes: layout reads only. */
+  private geometry({ comment, ruleRanges, modelRanges }: Flagged, pageWidth: number): Placed {
     const overlay = this.run.overlay;
-    const doc = this.run.document;
-    const pageWidth = doc.documentElement.scrollWidth;
     const rtl = this.run.contentDir === 'rtl';
+    const rects = overlay.rects(comment.range).filter((r) => r.width > 0 || r.height > 0);
+    const last = lineEndRect(rects, this.run.contentDir);
+    let badge: FlaggedView['badge'] = null;
+    if (last) {
+      // After the signature at the end of the comment's last line (where DiscussionTools puts "reply").
+      const room = rtl ? last.left : pageWidth - last.right;
+      const y = last.top + (last.height - BADGE_HEIGHT_PX) / 2;
+      badge = rtl
+        ? { x: room >= BADGE_ROOM_PX ? last.left - BADGE_GAP_PX : last.left + BADGE_ROOM_PX, y, anchorEnd: true }
+        : { x: room >= BADGE_ROOM_PX ? last.right + BADGE_GAP_PX : last.right - BADGE_ROOM_PX, y, anchorEnd: false };
+    }
+    const cover = union(rects);
+    const boxes = this.highlights ? [] : [...ruleRanges, ...modelRanges].flatMap((range) => overlay.rects(range))
+      .map((r) => ({ x: r.left, y: r.top, width: r.width, height: r.height }));
+    return {
+      badge, boxes,
+      cover: cover && {
+        x: cover.x - BLUR_PADDING_PX, y: cover.y - BLUR_PADDING_PX,
+        width: cover.width + 2 * BLUR_PADDING_PX, height: cover.height + 2 * BLUR_PADDING_PX,
+      },
+    };
+  }
+
+  /** Every flagged comment's view; one not placed yet has no badge, cover or boxes (yet). No layout reads. */
+  private views(): FlaggedView[] {
     const blur = this.config?.blur ?? false;
-    return this.flagged.map(({ comment, result, text, ruleRanges, modelRanges }) => {
-      const rects = overlay.rects(comment.range).filter((r) => r.width > 0 || r.height > 0);
-      const last = lineEndRect(rects, this.run.contentDir);
-      let badge: FlaggedView['badge'] = null;
-      if (last) {
-        // After the signature at the end of the comment's last line (where DiscussionTools puts "reply").
-        const room = rtl ? last.left : pageWidth - last.right;
-        const y = last.top + (last.height - BADGE_HEIGHT_PX) / 2;
-        badge = rtl
-          ? { x: room >= BADGE_ROOM_PX ? last.left - BADGE_GAP_PX : last.left + BADGE_ROOM_PX, y, anchorEnd: true }
-          : { x: room >= BADGE_ROOM_PX ? last.right + BADGE_GAP_PX : last.right - BADGE_ROOM_PX, y, anchorEnd: false };
-      }
-      const cover = blur && !this.revealed.has(comment.id) ? union(rects) : null;
-      const boxes = this.highlights ? [] : [...ruleRanges, ...modelRanges].flatMap((range) => overlay.rects(range))
-        .map((r) => ({ x: r.left, y: r.top, width: r.width, height: r.height }));
+    return this.flagged.map(({ comment, result, text }) => {
+      const placed = this.placed.get(comment.id);
       return {
         id: comment.id,
         category: result.category,
@@ -333,12 +396,9 @@ class HighlightController {
           kind: reason.kind, ruleId: reason.ruleId, category: reason.category, weight: reason.weight,
           text: text.slice(reason.span[0], reason.span[1]),
         })),
-        badge,
-        blur: cover && {
-          x: cover.x - BLUR_PADDING_PX, y: cover.y - BLUR_PADDING_PX,
-          width: cover.width + 2 * BLUR_PADDING_PX, height: cover.height + 2 * BLUR_PADDING_PX,
-        },
-        boxes,
+        badge: placed?.badge ?? null,
+        blur: blur && !this.revealed.has(comment.id) ? placed?.cover ?? null : null,
+        boxes: placed?.boxes ?? [],
       };
     });
   }
@@ -360,6 +420,9 @@ class HighlightController {
 
   /** Removes every trace: highlights, the adopted sheet, the layer (and with it, the overlay host if empty). */
   teardown(): void {
+    this.placing?.abort();
+    this.placing = null;
+    this.placed.clear();
     this.highlights?.clear();
     this.highlights = null;
     this.relayoutSignal?.abort();

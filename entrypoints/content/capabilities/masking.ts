@@ -4,6 +4,7 @@ import { buildOwnIdentifierIndex, type OwnIdentifierIndex } from '../../../utils
 import { regionsFor } from '../../../utils/masking/regions';
 import { MaskingController } from '../masking/controller';
 import { FIELD_SELECTORS } from '../masking/fields';
+import { watchUploadMetadata } from '../masking/upload-metadata';
 import type { PageRun } from '../run';
 
 /** Actions that open the wikitext editor. */
@@ -36,6 +37,8 @@ export const maskingCapability: Capability<PageRun> = {
   id: 'masking',
   appliesTo: (run) => isEditPage(run) || run.page.action === 'view',
   init: async (run, signal) => {
+    // Photos chosen on the upload form are checked for their GPS position (independent of the text fields).
+    if (run.document.querySelector(UPLOAD_FORM)) watchUploadMetadata({ doc: run.document, overlay: run.overlay, t: run.ui.t, signal });
     const hasStaticField = FIELD_SELECTORS.some(([, selector]) => run.document.querySelector(selector));
     const own = await loadOwn(run);
     if (signal.aborted) return;

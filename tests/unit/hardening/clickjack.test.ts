@@ -148,6 +148,7 @@ describe('installClickGuard (happy-dom)', () => {
     button.addEventListener('click', handler);
     button.click();
     button.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, clientX: 5, clientY: 5 }));
+    button.dispatchEvent(new Event('click', { bubbles: true, composed: true }));
     expect(handler).not.toHaveBeenCalled();
     expect(notify).not.toHaveBeenCalled();
     // A click on something that is not a control is none of the guard's business.

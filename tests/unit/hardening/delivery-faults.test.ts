@@ -27,7 +27,7 @@ const TOKEN = 'hardening-token';
 const START = 1_700_000_000_000;
 /** Short real timeout for the cases that need one; the receiver's delays are a few times longer. */
 const SHORT_TIMEOUT_MS = 200;
-const RECEIVER_DELAY_MS = 700;
+const RECEIVER_DELAY_MS = 1_000;
 /** More passes than any case needs (MAX_SEND_ATTEMPTS retries plus slack): a loop that never drains fails. */
 const MAX_PASSES = MAX_SEND_ATTEMPTS + 4;
 
