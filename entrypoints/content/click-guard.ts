@@ -117,13 +117,63 @@ export function effectiveOpacity(chain: readonly StyleFacts[]): number {
 
 const isNone = (value: string) => value === '' || value === 'none';
 
+/** A brightness or contrast factor outside this range can wash a control out or black it out. */
+export const SAFE_TONE_RANGE = [0.5, 2] as const;
+/** Saturation below this leaves too little colour difference to read state (e.g. red "PUBLIC" tags). */
+export const MIN_SAFE_SATURATION = 0.5;
+
+function filterAmount(argument: string): number {
+  const value = argument.trim();
+  if (value === '') return 1;
+  const number = Number.parseFloat(value);
+  if (!Number.isFinite(number)) return Number.NaN;
+  return value.endsWith('%') ? number / 100 : number;
+}
+
+/**
+ * Whether a computed `filter` leaves the control readable. Dark-mode gadgets on wikis put `invert(1)
+ * hue-rotate(180deg)` on <html>, which changes colours but hides nothing: refusing those would refuse every click.
+ * Filters that can hide or fake a control — opacity, blur, SVG `url()` filters, extreme brightness or contrast —
+ * still count as a distortion.
+ */
+export function isReadableFilter(filter: string): boolean {
+  const value = filter.trim();
+  if (isNone(value)) return true;
+  const functions = /^(?:\s*[a-z-]+\([^()]*(?:\([^()]*\)[^()]*)*\))+\s*$/.test(value) ? value.match(/[a-z-]+\((?:[^()]|\([^()]*\))*\)/g) ?? [] : null;
+  if (!functions || functions.length === 0) return false;
+  return functions.every((call) => {
+    const name = call.slice(0, call.indexOf('('));
+    const argument = call.slice(call.indexOf('(') + 1, -1);
+    switch (name) {
+      case 'invert':
+      case 'hue-rotate':
+      case 'sepia':
+      case 'grayscale':
+      case 'drop-shadow':
+        return true;
+      case 'saturate':
+        return filterAmount(argument) >= MIN_SAFE_SATURATION;
+      case 'brightness':
+      case 'contrast': {
+        const amount = filterAmount(argument);
+        return amount >= SAFE_TONE_RANGE[0] && amount <= SAFE_TONE_RANGE[1];
+      }
+      case 'opacity':
+        return filterAmount(argument) >= MIN_EFFECTIVE_OPACITY;
+      default:
+        // blur(), url(#svg-filter) and anything unknown can disguise the control.
+        return false;
+    }
+  });
+}
+
 /** Why the styles along the chain hide or disguise the control, or null when it shows as it is. */
 export function styleRefusal(chain: readonly StyleFacts[]): Refusal | null {
   const control = chain[0];
   if (!control || control.visibility !== 'visible') return 'hidden';
   if (effectiveOpacity(chain) < MIN_EFFECTIVE_OPACITY) return 'see-through';
   for (const facts of chain) {
-    if (!isNone(facts.filter) || !isNone(facts.clipPath) || !isNone(facts.maskImage)) return 'distorted';
+    if (!isReadableFilter(facts.filter) || !isNone(facts.clipPath) || !isNone(facts.maskImage)) return 'distorted';
     if (facts.mixBlendMode !== '' && facts.mixBlendMode !== 'normal') return 'distorted';
     if (!isTranslationOnly(facts.transform) || !isNone(facts.scale) || !isNone(facts.rotate)) return 'distorted';
   }
@@ -138,8 +188,15 @@ export function decideClick(facts: ClickFacts): Refusal | null {
   if (style) return style;
   if (facts.width < MIN_CONTROL_SIZE_PX || facts.height < MIN_CONTROL_SIZE_PX) return 'too-small';
   if (facts.hit !== 'control') return 'covered';
+  // A trusted key press on the focused control was aimed at it: only the user can press keys, and focus gets into
+  // the closed shadow root only by the user's Tab or Kalkan's own dialog focus. The checks above are made at this
+  // moment; the observer's view lags (a dialog fading in reads as not visible for a few hundred ms), and making a
+  // keyboard user wait for it refused their first Enter in a freshly opened dialog.
+  if (facts.keyboard) return null;
   const visibility = facts.visibility;
-  if (visibility.kind === 'not-visible') return 'covered';
+  // IntersectionObserver v2 reports every element under any filter as not visible, so behind a readable filter
+  // (a dark-mode gadget) its verdict says nothing; the hit test above still holds there.
+  if (visibility.kind === 'not-visible') return facts.chain.some((style) => !isNone(style.filter)) ? null : 'covered';
   if (visibility.kind === 'unknown' || facts.now - visibility.since < facts.minVisibleMs) return 'too-soon';
   return null;
 }

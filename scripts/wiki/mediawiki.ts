@@ -70,6 +70,8 @@ export function installWiki(options: WikiOptions): NodeJS.ProcessEnv {
   mkdirSync(join(dir, 'data'), { recursive: true });
   mkdirSync(join(dir, 'cache'), { recursive: true });
   mkdirSync(join(dir, 'docroot'), { recursive: true });
+  // Uploads land in the wiki's own folder (served by php -S as /images), never in the shared Debian install.
+  mkdirSync(join(dir, 'docroot', 'images'), { recursive: true });
   php(
     [
       join(MEDIAWIKI_DIR, 'maintenance', 'install.php'),
@@ -92,7 +94,10 @@ $wgPingback = false;
 $wgRateLimits = [];
 $wgCacheDirectory = ${JSON.stringify(join(dir, 'cache'))};
 $wgMainCacheType = CACHE_NONE;
-$wgEnableUploads = false;
+# Uploads on, for the upload form's photo check (tests/e2e/masking-upload.e2e.ts).
+$wgEnableUploads = true;
+$wgUploadDirectory = ${JSON.stringify(join(dir, 'docroot', 'images'))};
+$wgUploadPath = "/images";
 $wgShowExceptionDetails = true;
 $wgGroupPermissions['*']['edit'] = true;
 $wgGroupPermissions['*']['createaccount'] = true;

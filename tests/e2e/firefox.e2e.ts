@@ -132,7 +132,8 @@ describe.skipIf(Boolean(wikiProblem || firefoxProblem || buildProblem))('Firefox
     await firefox.evaluate(options.context, fill('[data-testid=destination-url]', receiver.url));
     const add = JSON.parse(String(await firefox.evaluate(options.context, centreOf("document.querySelector('[data-testid=destination-add]')")))) as { x: number; y: number };
     await firefox.clickAt(options.context, add.x, add.y);
-    await firefox.waitFor(options.context, "document.querySelectorAll('[data-testid=destination-row]').length === 1", 'the endpoint listed in settings');
+    await firefox.waitFor(options.context, "document.querySelectorAll('[data-testid=destination-row]').length === 1", 'the endpoint listed in settings',
+      "document.querySelector('[data-testid=destinations-status]').textContent + ' | ' + document.querySelector('[data-testid=destination-kind]').value + ' | ' + document.activeElement?.outerHTML.slice(0, 200)");
     await firefox.send('browsingContext.close', { context: options.context });
 
     // Report the comment (the current draft already holds it: the form opens on that draft) and submit.
@@ -146,7 +147,8 @@ describe.skipIf(Boolean(wikiProblem || firefoxProblem || buildProblem))('Firefox
     await firefox.evaluate(form.context, "(document.querySelector('input[data-harm=intimidation_aggression]').click(), true)");
     await firefox.evaluate(form.context, fill('[data-testid=report-description]', 'Personal attack in a merge discussion (Firefox).'));
     await firefox.evaluate(form.context, "(document.querySelector('[data-testid=report-submit]').click(), true)");
-    await firefox.waitFor(form.context, "document.querySelector('[data-testid=report-status]')?.dataset.state === 'sent'", 'the report to be sent');
+    await firefox.waitFor(form.context, "document.querySelector('[data-testid=report-status]')?.dataset.state === 'sent'", 'the report to be sent',
+      "document.querySelector('main').innerText.slice(0, 600)");
     expect(await firefox.evaluate(form.context, "document.querySelector('[data-testid=report-receipt]').innerText")).toMatch(/rcpt_/);
 
     const stored = receiver.store.list().filter((entry) => entry.receipt.reportId === reportId);

@@ -434,7 +434,8 @@ export function scanImageMetadata(bytes: Uint8Array): ExifScan {
     }
     return { kind: 'unsupported', format };
   } catch (error) {
-    if (error instanceof FormatError) return { kind: 'unreadable', format, reason: error.message };
+    // Only the JPEG and PNG readers throw FormatError.
+    if (error instanceof FormatError && (format === 'jpeg' || format === 'png')) return { kind: 'unreadable', format, reason: error.message };
     throw error;
   }
 }

@@ -159,7 +159,7 @@ export class DtCompareSession {
     const { error, discussiontoolscompare: answer } = parsed.data;
     if (error) {
       if (MODULE_MISSING_CODES.has(error.code)) {
-        this.moduleMissing = true;
+
         this.stopped ??= `the wiki has no discussiontoolscompare module (${error.code})`;
         return { kind: 'module-missing', code: error.code };
       }
@@ -247,15 +247,18 @@ export async function findConfirmedAddingRevision(input: ConfirmInput): Promise<
   let compared = 0;
   let byName: HistoryRevision | null = null;
   const problems: string[] = [];
+  /** A budget, not a failure: set when a limit ended the checks. */
+  let limit: string | null = null;
   let unavailable = false;
 
   for (const candidate of candidates) {
     // A page creation has no parent to compare with; the history search covers that case.
     if (candidate.parentid === 0) continue;
     const cached = session.isCached(candidate.parentid, candidate.revid);
+    // Out of requests, later candidates may still have an answer another comment of the capture fetched.
     if (!cached && requests >= MAX_DT_COMPARE_REQUESTS) {
-      problems.push(`stopped after ${MAX_DT_COMPARE_REQUESTS} compare requests`);
-      break;
+      limit = `stopped after ${MAX_DT_COMPARE_REQUESTS} compare requests`;
+      continue;
     }
     const pending = session.compare(candidate.parentid, candidate.revid);
     if (!pending) {
@@ -263,8 +266,12 @@ export async function findConfirmedAddingRevision(input: ConfirmInput): Promise<
         unavailable = true;
         break;
       }
-      problems.push(session.stopped ?? 'the capture used its compare budget');
-      break;
+      if (session.stopped !== null) {
+        problems.push(session.stopped);
+        break;
+      }
+      limit = 'this capture has used its compare requests';
+      continue;
     }
     if (!cached) requests += 1;
     let result: CompareResult;
@@ -309,17 +316,18 @@ export async function findConfirmedAddingRevision(input: ConfirmInput): Promise<
   if (unavailable) {
     return { origin: fallback, status: 'unavailable', requests, detail: `this wiki has no discussiontoolscompare; ${kept(fallback)}` };
   }
+  const notes = [...problems, ...(limit ? [limit] : [])].map((note) => `; ${note}`).join('');
   if (compared > 0) {
-    const more = problems.length ? `; ${problems.join('; ')}` : '';
     return {
       origin: fallback,
       status: 'not-added',
       requests,
-      detail: `none of the ${compared} revisions compared added ${input.commentId}${more}; ${kept(fallback)}`,
+      detail: `none of the ${compared} revisions compared added ${input.commentId}${notes}; ${kept(fallback)}`,
     };
   }
-  if (problems.length) return { origin: fallback, status: 'failed', requests, detail: `${problems.join('; ')}; ${kept(fallback)}` };
-  return { origin: fallback, status: 'skipped', requests, detail: `no revision in the window to compare; ${kept(fallback)}` };
+  if (problems.length) return { origin: fallback, status: 'failed', requests, detail: `compare failed${notes}; ${kept(fallback)}` };
+  const why = limit ?? 'no revision in the window to compare';
+  return { origin: fallback, status: 'skipped', requests, detail: `${why}; ${kept(fallback)}` };
 }
 
 export interface CaptureOriginInput {

@@ -61,6 +61,9 @@ export class BidiSession {
       'user_pref("toolkit.telemetry.enabled", false);', 'user_pref("browser.shell.checkDefaultBrowser", false);',
       'user_pref("network.captive-portal-service.enabled", false);', 'user_pref("extensions.update.enabled", false);',
       'user_pref("browser.startup.homepage_override.mstone", "ignore");',
+      // A headless browser cannot answer the permission doorhanger that "add a destination" raises; Firefox's own
+      // tests grant optional permissions without it this way (the request still has to come from a click).
+      'user_pref("extensions.webextOptionalPermissionPrompts", false);',
       // BiDi cannot navigate to moz-extension:// pages, but tests must recognise them among the open tabs.
       `user_pref("extensions.webextensions.uuids", ${JSON.stringify(JSON.stringify({ [FIREFOX_ADDON_ID]: FIREFOX_ADDON_UUID }))});`,
     ].join('\n'));
@@ -128,14 +131,20 @@ export class BidiSession {
     }
   }
 
-  /** Polls `expression` in the context until it is true; throws with `what` after WAIT_TIMEOUT_MS. */
-  async waitFor(context: string, expression: string, what: string): Promise<void> {
+  /**
+   * Polls `expression` in the context until it is true; throws with `what` after WAIT_TIMEOUT_MS, adding the
+   * value of `explain` (an expression, e.g. a status line's text) to say what the page showed instead.
+   */
+  async waitFor(context: string, expression: string, what: string, explain?: string): Promise<void> {
     const deadline = Date.now() + WAIT_TIMEOUT_MS;
     for (;;) {
       // A page still loading can make an evaluation fail; that only means "not yet".
       const value = await this.evaluate(context, expression).catch(() => false);
       if (value === true) return;
-      if (Date.now() > deadline) throw new Error(`Timed out after ${WAIT_TIMEOUT_MS} ms waiting for ${what}`);
+      if (Date.now() > deadline) {
+        const shown = explain ? `; the page shows: ${String(await this.evaluate(context, explain).catch((error: unknown) => String(error)))}` : '';
+        throw new Error(`Timed out after ${WAIT_TIMEOUT_MS} ms waiting for ${what}${shown}`);
+      }
       await new Promise((done) => setTimeout(done, WAIT_POLL_MS));
     }
   }

@@ -17,14 +17,18 @@ const MUST_FLAG: Array<[string, string]> = [
   ['ru', 'ты тупой дебил'],
   ['ru', 'заткнись, урод'],
   ['ru', 'я тебя убью'],
+  ['ru', 'ты просто сволочь'],
+  ['ru', 'Так это не фантазии, дебил.'],
   ['uk', 'ти ідіот'],
   ['ky', 'сен акмаксың'],
   ['es', 'eres un idiota'],
   ['es', 'cállate, imbécil'],
   ['it', 'sei un coglione'],
   ['it', 'vaffanculo'],
+  ['it', 'sei un cialtrone e un pirla'],
   ['tr', 'sen tam bir aptalsın'],
   ['tr', 'seni öldürürüm'],
+  ['tr', 'it oğlu it'],
   ['fr', 'ferme ta gueule, connard'],
   ['de', 'du bist ein Arschloch'],
   ['pl', 'ty debilu, spierdalaj'],
@@ -41,13 +45,17 @@ const MUST_NOT_FLAG: Array<[string, string]> = [
   ['en', 'He wrote "you idiot" on my talk page, please look.'],
   ['en', '> you are an idiot\nPlease do not write like that.'],
   ['en', 'The film Kill Bill was released in 2003.'],
+  ['en', 'I see it as a good source, as agreed.'],
   ['ru', 'Спасибо за правку, источник добавлен.'],
   ['ru', 'Он гей и мусульманин, это не важно для статьи.'],
+  ['ru', 'Ты не дурак, просто ошибся.'],
   ['uk', 'Дякую за допомогу зі статтею.'],
   ['es', 'Gracias por la corrección, añadí la referencia.'],
   ['es', 'No eres un idiota, solo te equivocaste.'],
   ['it', 'Grazie per la modifica alla voce.'],
   ['tr', 'Bu konuda şikayet etmek istiyorum, kaynak eksik.'],
+  ['tr', 'Makalenin adı değişmeli, adil bir başlık olsun.'],
+  ['tr', 'Bu olası bir hata, kaynak ekledim.'],
   ['fr', 'Merci pour la correction de l’article.'],
   ['de', 'Danke für die Quelle, ich habe den Abschnitt ergänzt.'],
   ['pl', 'Dziękuję za poprawki w artykule.'],
@@ -72,6 +80,12 @@ describe('detect', () => {
   // bigrams and adding Russian news sentences as ordinary text (docs/detector.md).
   it('[ru] does not flag bread and sky', () => {
     expect(detect('В статье про хлеб и небо нужны источники.', { lang: 'ru' }).flagged).toBe(false);
+  });
+
+  // Known limit: the Italian model weighs "sei" (you are) itself, so a negated insult with the word left out still
+  // reaches the threshold. Kept visible until the model learns negation.
+  it.fails('[it] does not flag a negated insult', () => {
+    expect(detect('Non sei un idiota, hai solo sbagliato fonte.', { lang: 'it' }).flagged).toBe(false);
   });
 
   it('leaves the words of a negated insult out of the learned model too', () => {

@@ -46,6 +46,13 @@ describe('styleRefusal along the control → host → page chain', () => {
     ['an unparsable opacity', [style({ opacity: 'nonsense' })], 'see-through'],
     ['filter: opacity(0) on the host', [style(), style({ filter: 'opacity(0)' })], 'distorted'],
     ['a blur on an ancestor', [style(), style({ filter: 'blur(2px)' })], 'distorted'],
+    ['an SVG filter', [style(), style({ filter: 'url("#fake")' })], 'distorted'],
+    ['brightness down to black', [style(), style({ filter: 'brightness(0.1)' })], 'distorted'],
+    ['contrast washed out', [style(), style({ filter: 'contrast(20%)' })], 'distorted'],
+    ['a readable filter followed by opacity(0)', [style(), style({ filter: 'invert(1) opacity(0)' })], 'distorted'],
+    ['a dark-mode inversion', [style(), style({ filter: 'invert(1) hue-rotate(180deg)' })], null],
+    ['a gentle sepia and brightness', [style(), style({ filter: 'sepia(0.3) brightness(0.9)' })], null],
+    ['a drop shadow with a colour function', [style(), style({ filter: 'drop-shadow(rgba(0, 0, 0, 0.5) 0px 1px 2px)' })], null],
     ['clip-path hiding the host', [style(), style({ clipPath: 'inset(50%)' })], 'distorted'],
     ['a mask image', [style(), style({ maskImage: 'linear-gradient(transparent, transparent)' })], 'distorted'],
     ['a blend mode', [style(), style({ mixBlendMode: 'multiply' })], 'distorted'],
@@ -87,6 +94,12 @@ describe('decideClick', () => {
     ['flattened', { width: 24, height: 2 }, 'too-small'],
     ['keyboard on a transparent control', { keyboard: true, focused: true, chain: [style({ opacity: '0' })] }, 'see-through'],
     ['keyboard on a covered control', { keyboard: true, focused: true, hit: 'elsewhere' }, 'covered'],
+    ['Enter in a dialog that has only just opened (the observer has not caught up)', { keyboard: true, focused: true, visibility: { kind: 'not-visible' } }, null],
+    ['Enter before the observer reported at all', { keyboard: true, focused: true, visibility: { kind: 'unknown' } }, null],
+    ['a pointer click in that same moment', { visibility: { kind: 'unknown' } }, 'too-soon'],
+    ['a dark-mode gadget inverts the whole page', { chain: [style(), style(), style({ filter: 'invert(1) hue-rotate(180deg)' })] }, null],
+    ['under that inversion the observer always says not visible; the hit test decides', { chain: [style(), style({ filter: 'invert(1)' })], visibility: { kind: 'not-visible' } }, null],
+    ['under that inversion something on top still refuses', { chain: [style(), style({ filter: 'invert(1)' })], visibility: { kind: 'not-visible' }, hit: 'elsewhere' }, 'covered'],
   ])('%s', (_label, changes, expected) => {
     expect(decideClick({ ...good, ...changes })).toBe(expected);
   });
