@@ -10,6 +10,7 @@ import { highlightSettingsProps } from './highlight-props';
 import { DestinationsSettings } from '../../components/report/DestinationsSettings';
 import '../../components/report/report.css';
 import { KalkanDb } from '../../utils/storage/db';
+import { openStorageOrExplain } from '../../components/StorageGate';
 import { getSetting, saveSetting } from '../../utils/storage/repository';
 import { setupPageLanguage } from '../../utils/i18n/dom';
 import { shippedLanguages } from '../../utils/i18n';
@@ -57,6 +58,7 @@ function Options({ t }: { t: (key: string) => string }) {
 
 /** Renders the page in its resolved language; called again when the user changes the interface language. */
 async function start() {
+  if (!(await openStorageOrExplain(db, document.getElementById('app'), browser.i18n.getUILanguage()))) return;
   const t = setupPageLanguage(document, await extensionPageLanguage(browser, db, null));
   document.title = t('kalkan-options-title');
   const app = document.getElementById('app');

@@ -11,6 +11,7 @@ import { extensionPageLanguage } from '../../utils/i18n/page-language';
 import { findAddingRevision, HistorySearchError } from '../../utils/reports/history';
 import type { OriginRevision } from '../../utils/reports/schema';
 import { KalkanDb } from '../../utils/storage/db';
+import { openStorageOrExplain } from '../../components/StorageGate';
 import { listInteractions, wipeInteractions } from '../../utils/storage/interactions';
 import { getSetting, saveDraft, saveSetting } from '../../utils/storage/repository';
 import type { ApiFetch } from '../../utils/targeting/contribs';
@@ -73,6 +74,7 @@ async function addToReport(pair: PairSummary, entries: TimelineEntry[]) {
 }
 
 async function mount() {
+  if (!(await openStorageOrExplain(db, document.getElementById('app'), browser.i18n.getUILanguage()))) return;
   locale = await extensionPageLanguage(browser, db, pairFromHash(location.hash)?.wikiId ?? null);
   t = setupPageLanguage(document, locale);
   document.title = t('kalkan-patrol-title');

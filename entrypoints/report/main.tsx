@@ -9,6 +9,7 @@ import { extensionPageLanguage } from '../../utils/i18n/page-language';
 import { getDraft } from '../../utils/storage/repository';
 import { request } from '../../utils/messaging/client';
 import { KalkanDb } from '../../utils/storage/db';
+import { openStorageOrExplain } from '../../components/StorageGate';
 import { FormPingSchema } from '../../utils/messaging/report-form';
 
 /**
@@ -30,6 +31,7 @@ browser.runtime.onMessage.addListener((message: unknown, _sender: Runtime.Messag
 
 /** The form speaks the language of the wiki its draft is about (see utils/i18n/resolve.ts). */
 async function start() {
+  if (!(await openStorageOrExplain(db, document.getElementById('app'), browser.i18n.getUILanguage()))) return;
   const wikiId = draftId ? (await getDraft(db, draftId).catch(() => null))?.wikiId ?? null : null;
   const locale = await extensionPageLanguage(browser, db, wikiId);
   const t = setupPageLanguage(document, locale);

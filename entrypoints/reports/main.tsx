@@ -8,6 +8,7 @@ import { setupPageLanguage } from '../../utils/i18n/dom';
 import { extensionPageLanguage } from '../../utils/i18n/page-language';
 import { request } from '../../utils/messaging/client';
 import { KalkanDb } from '../../utils/storage/db';
+import { openStorageOrExplain } from '../../components/StorageGate';
 
 /** Drafts, outbox and receipts: an extension page reading Kalkan's own database (never the wiki's storage). */
 const send = (message: unknown) => browser.runtime.sendMessage(message);
@@ -24,6 +25,7 @@ function download(fileName: string, json: string): void {
 /** ?wiki=<id> (from a report form) ties the page to that wiki's language; without it, the browser's. */
 async function start() {
   const db = new KalkanDb();
+  if (!(await openStorageOrExplain(db, document.getElementById('app'), browser.i18n.getUILanguage()))) return;
   const locale = await extensionPageLanguage(browser, db, new URLSearchParams(location.search).get('wiki'));
   const t = setupPageLanguage(document, locale);
   document.title = t('kalkan-reports-title');
