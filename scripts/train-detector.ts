@@ -118,7 +118,7 @@ export function featurizeAll(examples: readonly Example[]): Featurized[] {
 }
 
 /**
- * Rule evidence per row as it enters the combined score (negated/self-directed matches left out): the rule half
+ * Rule evidence per row as it enters the combined score (negated addresses left out): the rule half
  * of every combined score, the same in every fold.
  */
 export function ruleScores(data: Datasets): number[] {

@@ -78,9 +78,10 @@ describe.skipIf(Boolean(wikiProblem || firefoxProblem || buildProblem))('Firefox
     const context = await firefox.topContext();
     await firefox.send('browsingContext.navigate', { context, url: `${wikiUrl}/wiki/${DEMO_PAGE}`, wait: 'complete' });
     await firefox.waitFor(context, `(${reportControl('Bakyt')} ?? null) !== null`, 'the report control after Bakyt’s comment');
-    // The control ignores untrusted (scripted) clicks: a real click from the browser presses it. (A BiDi Enter
-    // on the focused control arrives as a trusted keydown but Firefox ESR 153 makes no click of it, so the
-    // keyboard path is covered in Chromium, tests/e2e/reporting.e2e.ts (7).)
+    // The control ignores untrusted (scripted) clicks: a real click from the browser presses it. Keys sent over
+    // BiDi (Enter, Space) reach the focused control as trusted events, but headless Firefox ESR 153 activates no
+    // button with them — not even a plain one the page adds (checked 2026-12-01) — so the keyboard path is
+    // covered in Chromium only (tests/e2e/reporting.e2e.ts (7)).
     const at = JSON.parse(String(await firefox.evaluate(context, centreOf(reportControl('Bakyt'))))) as { x: number; y: number };
     await firefox.clickAt(context, at.x, at.y);
     const form = await firefox.waitForContext((url) => url.startsWith(`${FIREFOX_EXTENSION_ORIGIN}/report.html?draft=`), 'the report form');

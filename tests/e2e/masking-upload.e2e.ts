@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SEED_PASSWORD } from '../../scripts/wiki/content';
@@ -45,6 +47,16 @@ async function browserJpeg(page: Page): Promise<Uint8Array> {
   return new Uint8Array(bytes);
 }
 
+/**
+ * Chooses a file the way the user does. Playwright chooses a path through the browser (DOM.setFileInputFiles), so
+ * the change event is trusted as a real choice is; a buffer would be set by script, and Kalkan ignores such events.
+ */
+async function choose(page: Page, dir: string, name: string, bytes: Uint8Array): Promise<void> {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  await page.locator('#wpUploadFile').setInputFiles(path);
+}
+
 async function chosenFile(page: Page): Promise<Uint8Array> {
   const bytes = await page.locator('#wpUploadFile').evaluate(async (input: HTMLInputElement) => {
     const file = input.files?.[0];
@@ -73,6 +85,7 @@ describe.skipIf(Boolean(wikiProblem))('masking: location data in a photo chosen 
   let browser: ExtensionBrowser;
   let page: Page;
   let base: Uint8Array;
+  const files = mkdtempSync(join(tmpdir(), 'kalkan-upload-'));
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchWithExtension();
@@ -82,13 +95,14 @@ describe.skipIf(Boolean(wikiProblem))('masking: location data in a photo chosen 
   });
   afterAll(async () => {
     await browser?.close();
+    rmSync(files, { recursive: true, force: true });
   });
 
   it('warns about the GPS position, removes it in one click, and the wiki stores a file without it', async () => {
     const photo = photoJpeg({ little: false, gps: true, orientation: 6, bodySerial: 'SN-0042-7731' }, base);
     const title = `Kalkan_upload_${Date.now()}.jpg`;
     await page.goto(`${wikiUrl}/wiki/Special:Upload`);
-    await page.locator('#wpUploadFile').setInputFiles({ name: 'garden.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(photo) });
+    await choose(page, files, 'garden.jpg', photo);
 
     const notice = page.getByTestId('upload-metadata');
     await expect.poll(() => notice.getAttribute('data-state'), { timeout: 20_000 }).toBe('found');
@@ -132,13 +146,12 @@ describe.skipIf(Boolean(wikiProblem))('masking: location data in a photo chosen 
 
   it('a JPEG without a position gets no notice (and a notice shown before goes away)', async () => {
     await page.goto(`${wikiUrl}/wiki/Special:Upload`);
-    const input = page.locator('#wpUploadFile');
     const notice = page.getByTestId('upload-metadata');
     // First a photo with a position, so the check is known to be running on this page…
-    await input.setInputFiles({ name: 'with-gps.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(photoJpeg({ little: true, gps: true }, base)) });
+    await choose(page, files, 'with-gps.jpg', photoJpeg({ little: true, gps: true }, base));
     await expect.poll(() => notice.getAttribute('data-state'), { timeout: 20_000 }).toBe('found');
     // …then one with camera tags and orientation only.
-    await input.setInputFiles({ name: 'plain.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(photoJpeg({ little: true, orientation: 1 }, base)) });
+    await choose(page, files, 'plain.jpg', photoJpeg({ little: true, orientation: 1 }, base));
     await expect.poll(() => notice.count()).toBe(0);
     await page.waitForTimeout(NO_NOTICE_WAIT_MS);
     expect(await notice.count()).toBe(0);

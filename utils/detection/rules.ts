@@ -79,6 +79,11 @@ export interface RuleMatch {
   last: number;
   weight: number;
   context: 'targeted' | 'untargeted' | 'self' | 'negated' | 'plain';
+  /**
+   * A person word decided the context ("you are not an idiot", "ты не дурак", "No eres un idiota"): a negated
+   * address, unlike a negation that merely sits nearby ("не понимаешь, что дебил" before clause breaks existed).
+   */
+  addressed: boolean;
 }
 
 function foldWord(word: string, lang: string): string {
@@ -253,7 +258,7 @@ function candidatesFor(token: Token, packs: CompiledPacks): CompiledPattern[] {
   return out;
 }
 
-function contextOf(tokens: Token[], first: number, packs: CompiledPacks): RuleMatch['context'] {
+function contextOf(tokens: Token[], first: number, packs: CompiledPacks): { context: RuleMatch['context']; addressed: boolean } {
   let negated = false;
   // A negation only counts inside the match's own clause ("this is not fantasy, idiot" is not negated); person
   // words may sit across a comma ("you, idiot").
@@ -268,12 +273,12 @@ function contextOf(tokens: Token[], first: number, packs: CompiledPacks): RuleMa
       for (let n = k - 1; n >= 0 && n >= k - 2 && sameClause && !tokens[n + 1]!.clauseStart; n--) {
         if (packs.negations.has(tokens[n]!.text)) negated = true;
       }
-      return negated ? 'negated' : 'targeted';
+      return { context: negated ? 'negated' : 'targeted', addressed: true };
     }
-    if (packs.firstPerson.has(t)) return negated ? 'negated' : 'self';
+    if (packs.firstPerson.has(t)) return { context: negated ? 'negated' : 'self', addressed: true };
     if (tokens[k]!.sentenceStart) break;
   }
-  return negated ? 'negated' : 'untargeted';
+  return { context: negated ? 'negated' : 'untargeted', addressed: false };
 }
 
 /** Negation lowers threats as well as insults ("nobody will kill you" is not a threat). */
@@ -308,12 +313,14 @@ export function matchRules(tokens: Token[], packs: CompiledPacks): RuleMatch[] {
         if (seen.has(key)) break;
         seen.add(key);
         let context: RuleMatch['context'] = 'plain';
-        if (rule.aimable) context = positions[0]!.kind === 'you' ? 'targeted' : contextOf(tokens, start, packs);
-        else if (NEGATABLE.has(rule.category)) {
+        let addressed = false;
+        if (rule.aimable) {
+          if (positions[0]!.kind === 'you') { context = 'targeted'; addressed = true; } else ({ context, addressed } = contextOf(tokens, start, packs));
+        } else if (NEGATABLE.has(rule.category)) {
           const c = contextOf(tokens, start, packs);
-          if (c === 'negated') context = 'negated';
+          if (c.context === 'negated') ({ context, addressed } = c);
         }
-        matches.push({ rule, first: start, last, weight: weightFor(rule, context), context });
+        matches.push({ rule, first: start, last, weight: weightFor(rule, context), context, addressed });
         break;
       }
     }

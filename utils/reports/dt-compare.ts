@@ -159,7 +159,7 @@ export class DtCompareSession {
     const { error, discussiontoolscompare: answer } = parsed.data;
     if (error) {
       if (MODULE_MISSING_CODES.has(error.code)) {
-
+        this.moduleMissing = true;
         this.stopped ??= `the wiki has no discussiontoolscompare module (${error.code})`;
         return { kind: 'module-missing', code: error.code };
       }

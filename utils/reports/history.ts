@@ -5,7 +5,8 @@ import type { OriginRevision } from './schema';
  * Finds the revision that added a comment by reading the page history around the signature time: the earliest
  * revision by the same author at or just after it. Signatures are expanded when the edit is saved, so the
  * revision carries the signature's minute (or a later one when the save was slow or the signature was typed by
- * hand). Pure apart from the injected fetch; every request is bounded and cancellable.
+ * hand). Pure apart from the injected fetch; every request is bounded and cancellable. Where the wiki runs
+ * DiscussionTools, dt-compare.ts confirms the answer from the same window of history.
  */
 
 /** How far after the signature minute an adding revision may be. */
@@ -151,7 +152,7 @@ interface HistoryPage {
 /** One history request; `user` null lists every author's revisions. */
 async function fetchHistoryPage(
   input: Omit<HistorySearchInput, 'author'>,
-  window: SearchWindow,
+  span: SearchWindow,
   user: string | null,
   rvcontinue: string | undefined,
 ): Promise<HistoryPage> {
@@ -164,8 +165,8 @@ async function fetchHistoryPage(
     titles: input.title,
     rvprop: 'ids|timestamp|user',
     rvdir: 'newer',
-    rvstart: toApiTime(window.start),
-    rvend: toApiTime(window.end),
+    rvstart: toApiTime(span.start),
+    rvend: toApiTime(span.end),
     rvlimit: String(HISTORY_PAGE_SIZE),
     // The extension's requests come from its own origin; origin=* asks for an anonymous CORS answer.
     origin: '*',
@@ -191,7 +192,7 @@ async function fetchHistoryPage(
   if (!page || page.missing || page.invalid) return { missing: true, revisions: [], rvcontinue: undefined };
   const revisions = (page.revisions ?? []).filter((revision) => {
     const at = Date.parse(revision.timestamp);
-    return at >= window.start && at <= window.end;
+    return at >= span.start && at <= span.end;
   });
   return { missing: false, revisions, rvcontinue: parsed.data.continue?.rvcontinue };
 }
@@ -230,12 +231,13 @@ export interface WindowListing {
  * that added a comment is not always its author's — an unsigned-comment bot, a thread moved by someone else).
  */
 export async function listWindowRevisions(input: Omit<HistorySearchInput, 'author'>): Promise<WindowListing> {
-  const window = searchWindowOf(input.timestamp);
+  const span = searchWindowOf(input.timestamp);
+  // Refuse a URL that is not api.php before any request is made.
   indexPhpFromApi(input.apiUrl);
   const revisions: HistoryRevision[] = [];
   let rvcontinue: string | undefined;
   for (let request = 0; request < MAX_HISTORY_REQUESTS; request += 1) {
-    const page = await fetchHistoryPage(input, window, null, rvcontinue);
+    const page = await fetchHistoryPage(input, span, null, rvcontinue);
     revisions.push(...page.revisions);
     rvcontinue = page.rvcontinue;
     if (page.missing || !rvcontinue) return { revisions: revisions.sort(byTime), complete: true };
@@ -248,11 +250,12 @@ export async function listWindowRevisions(input: Omit<HistorySearchInput, 'autho
  * signature copied from elsewhere, an edit made under another account).
  */
 export async function findAddingRevision(input: HistorySearchInput): Promise<OriginRevision | null> {
-  const window = searchWindowOf(input.timestamp);
+  const span = searchWindowOf(input.timestamp);
+  // Refuse a URL that is not api.php before any request is made.
   indexPhpFromApi(input.apiUrl);
   let rvcontinue: string | undefined;
   for (let request = 0; request < MAX_HISTORY_REQUESTS; request += 1) {
-    const page = await fetchHistoryPage(input, window, input.author, rvcontinue);
+    const page = await fetchHistoryPage(input, span, input.author, rvcontinue);
     if (page.missing) return null;
     const found = earliestByAuthor(page.revisions, input.author);
     if (found) return originOf(input.apiUrl, found, 'history-search');

@@ -80,6 +80,21 @@ describe('negation stays inside its clause', () => {
     expect(reason!.label.includes('negated')).toBe(negated);
   });
 
+  /** [lang, text, evidence next to a learned model is zero?] */
+  const evidence: Array<[string, string, boolean]> = [
+    ['es', 'No eres un idiota.', true],
+    ['en', 'You are not an idiot.', true],
+    ['ru', 'Ты не дурак.', true],
+    ['es', 'eres un idiota', false],
+    // A negation nearby without a person word is not a negated address: it keeps its lowered weight.
+    ['es', 'no sabes nada idiota', false],
+  ];
+  it.each(evidence)('[%s] rule evidence of %s is zero: %s', (lang, text, zero) => {
+    const r = rulesOnly.ruleEvidence(text, { lang });
+    if (zero) expect(r).toBe(0);
+    else expect(r).toBeGreaterThan(0);
+  });
+
   it('marks the first token after a comma, colon, bracket or dash as a clause start', () => {
     const starts = (text: string): boolean[] => tokenize(text).map((t) => t.clauseStart);
     expect(starts('no, you are')).toEqual([true, true, false]);

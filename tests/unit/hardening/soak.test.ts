@@ -15,8 +15,7 @@ import { Device, endpointFor, receiverIdle, type KillPoint, type Worker } from '
 /**
  * Soak: 500 reports through the real outbox, the real sender and the reference receiver over real HTTP, with
  * faults drawn per report and attempt from a seeded generator (5xx, 429 + Retry-After, unreadable 201, resets
- * before and after storing, a receiver slower than the timeout, one that stores and answers too late, and a
- * permanent redirect for a few) and workers killed mid-send at random (their pass abandoned, a new worker over
+ * before and after storing, a receiver slower than the timeout, one that stores and answers too late) and workers killed mid-send at random (their pass abandoned, a new worker over
  * the same IndexedDB, recoverStuckSends). Backoffs run on a test clock; only the sender's timeout is real.
  * Reports are submitted a few at a time between passes, as users do, until the queue drains.
  */
@@ -27,8 +26,12 @@ const SEED = 20_261_201;
 const SUBMIT_PER_PASS = 5;
 /** Attempts that may meet a fault; later ones are answered normally, so every report can get through. */
 const FAULTY_ATTEMPTS = 3;
-/** Share of reports whose endpoint redirects to plain http (permanent: kept as a draft). */
-const REDIRECT_PERCENT = 2;
+/**
+ * Share of reports whose endpoint redirects to plain http (permanent: kept as a draft). Zero here: the soak's
+ * promise is that every report gets through transient faults and restarts (500 received); permanent refusals
+ * are proven case by case in delivery-faults.test.ts. Raise it to mix them in — the assertions below allow for it.
+ */
+const REDIRECT_PERCENT = 0;
 /** Share of requests during which the worker is killed. */
 const KILL_PERCENT = 3;
 /** Real time: the sender gives up after this; `slow` and `late` faults wait a few times longer. */
@@ -92,7 +95,7 @@ describe('soak: 500 reports, random faults and restarts', () => {
     await new Promise<void>((resolve) => trap?.close(() => resolve()));
   });
 
-  it('every report is received exactly once or kept for the user; none lost', { timeout: SOAK_TEST_TIMEOUT_MS }, async () => {
+  it('all 500 reports are received exactly once through faults and restarts; none lost', { timeout: SOAK_TEST_TIMEOUT_MS }, async () => {
     const started = performance.now();
     const plans = fc.sample(reportPlan, { seed: SEED, numRuns: REPORTS });
     const kills = fc.sample(fc.oneof(
@@ -199,6 +202,7 @@ describe('soak: 500 reports, random faults and restarts', () => {
     expect(restarts).toBeGreaterThan(0);
     expect(recovered).toBeGreaterThan(0);
     expect(figures.replaysAbsorbed).toBeGreaterThan(0);
-    expect(redirectedIds.size).toBeGreaterThan(0);
+    expect(figures.received).toBe(REPORTS - redirectedIds.size);
+    if (REDIRECT_PERCENT === 0) expect(figures.received).toBe(REPORTS);
   });
 });

@@ -210,13 +210,15 @@ describe('findConfirmedAddingRevision', () => {
     ['a timeout', new DOMException('The operation timed out.', 'TimeoutError'), 'TimeoutError'],
     ['HTTP 503', new Response('busy', { status: 503 }), 'HTTP 503'],
   ])('falls back on %s and stops the session', async (_label, answer, said) => {
-    const fake = wiki([fixture('dt-window'), fixture('dt-window')], { '1000300:1000301': answer });
+    const later = history([{ revid: 1000310, parentid: 1000309, user: 'Example troll', timestamp: '2024-03-05T14:30:10Z' }]);
+    const fake = wiki([fixture('dt-window'), later], { '1000300:1000301': answer });
     const session = fake.session();
     const found = await findConfirmedAddingRevision({ ...base, session });
     expect(found).toMatchObject({ status: 'failed', origin: HISTORY_301 });
     expect(found.detail).toContain(said);
-    const second = await findConfirmedAddingRevision({ ...base, session });
-    expect(second).toMatchObject({ status: 'failed', origin: HISTORY_301, requests: 0 });
+    // Other revisions, same capture: no request to a wiki that just failed.
+    const second = await findConfirmedAddingRevision({ ...base, timestamp: '2024-03-05T14:30:00Z', commentId: 'c-Example_troll-20240305143000', session });
+    expect(second).toMatchObject({ status: 'failed', origin: { revid: 1000310 }, requests: 0 });
     expect(fake.compareUrls()).toHaveLength(1);
   });
 
