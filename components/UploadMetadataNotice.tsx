@@ -78,10 +78,12 @@ export function UploadMetadataNotice({ state, onRemove, onDismiss }: UploadMetad
   );
 }
 
-/** Codex tokens as in MaskingViews (defined per overlay layer; the values after the comma are fallbacks). */
+/**
+ * At the top of the window, like the masking helpers' exposure notice: the upload form's own controls (the
+ * destination name, the description, the Upload button) stay uncovered below it. Codex tokens as in MaskingViews (defined per overlay layer; the values after the comma are fallbacks). */
 export const UPLOAD_NOTICE_CSS = `
 .kalkan-upload-notice {
-  position: fixed; inset-block-end: 16px; inset-inline: 0; margin-inline: auto; inline-size: min(640px, 92vw);
+  position: fixed; inset-block-start: 8px; inset-inline: 0; margin-inline: auto; inline-size: min(640px, 92vw);
   box-sizing: border-box; padding: 12px 16px; font: 14px/1.4 system-ui, sans-serif; color: var(--color-base, #202122);
   background: var(--background-color-warning-subtle, #fef6e7); border: 1px solid var(--border-color-warning, #a66200);
   border-radius: 2px; box-shadow: 0 2px 8px rgba(0,0,0,.2);

@@ -5,9 +5,9 @@ import { I18nContext } from '../../../components/I18nContext';
 import type { Capability } from '../../../utils/capabilities/registry';
 import type { DetectionResult } from '../../../utils/detection/types';
 import { HighlightPushSchema, MAX_SCORE_ITEMS, type ScoreItem } from '../../../utils/highlight/messages';
-import { readPageText } from '../../../utils/highlight/page-text';
 import { placeLazily } from '../../../utils/highlight/placement';
-import { commentTextMap, findQuotes, spanToRange } from '../../../utils/highlight/text-map';
+import { forEachSliced } from '../../../utils/highlight/schedule';
+import { CommentTextReader, commentTextMap, findQuotes, quotesByComment, spanToRange } from '../../../utils/highlight/text-map';
 import { lineEndRect } from '../../../utils/i18n/line-edges';
 import { request, type Transport } from '../../../utils/messaging/client';
 import { isElement } from '../../../utils/page-model/dom';
@@ -261,8 +261,20 @@ class HighlightController {
       }));
     };
 
-    const completed = !model || await readPageText(model.root, comments, (index, { text, quoted }) => {
-      const comment = comments[index]!;
+    const reader = new CommentTextReader(run.document);
+    // One query and a binary search per quotation, so reading a comment needs no position comparison for quotes.
+    let inside: Map<CommentItem, Element[]> | null = null;
+    const completed = await forEachSliced(comments, (comment) => {
+      inside ??= model ? quotesByComment(run.document, comments, findQuotes(model.root)) : new Map();
+      let read;
+      try {
+        read = reader.read(comment, inside.get(comment) ?? []);
+      } catch (error) {
+        // The page removed the comment's nodes since the model was built; the rebuild that follows scores it.
+        if (error instanceof DOMException) return;
+        throw error;
+      }
+      const { text, quoted } = read;
       const cached = this.cache.get(comment.id);
       // Same text as last pass (a model rebuild): the score stands. Comparing strings is cheaper than hashing them.
       if (cached && cached.text === text) {
@@ -274,7 +286,7 @@ class HighlightController {
       batch.push({ id: comment.id, text, quoted });
       batchChars += text.length;
       if (batch.length >= MAX_SCORE_ITEMS || batchChars >= MAX_REQUEST_CHARS) flush();
-    }, { quotes: findQuotes(model.root), cancelled: stale, onSlice: (a, b) => measureSlice(a, b, 'text') });
+    }, { signal: this.signal, cancelled: () => pass !== this.pass, onSlice: (a, b) => measureSlice(a, b, 'text') });
     if (!completed || stale()) return;
     timed('text', flush);
     await Promise.all(requests);
