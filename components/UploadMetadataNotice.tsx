@@ -1,4 +1,4 @@
-import type { ExifItem } from '../utils/masking/exif-location';
+import type { ExifItem, ExifItemKind } from '../utils/masking/exif-location';
 import { isolate } from '../utils/i18n/bidi';
 import { useT } from './I18nContext';
 
@@ -24,12 +24,26 @@ export interface UploadMetadataNoticeProps {
   onDismiss(): void;
 }
 
+/** One message per item kind, spelled out so every key is findable (tests/unit/i18n/messages.test.ts). */
+const ITEM_KEYS: Record<ExifItemKind, string> = {
+  'gps': 'kalkan-upload-meta-item-gps',
+  'xmp-gps': 'kalkan-upload-meta-item-xmp-gps',
+  'artist': 'kalkan-upload-meta-item-artist',
+  'copyright': 'kalkan-upload-meta-item-copyright',
+  'xp-author': 'kalkan-upload-meta-item-xp-author',
+  'host-computer': 'kalkan-upload-meta-item-host-computer',
+  'owner-name': 'kalkan-upload-meta-item-owner-name',
+  'body-serial': 'kalkan-upload-meta-item-body-serial',
+  'lens-serial': 'kalkan-upload-meta-item-lens-serial',
+  'camera-serial': 'kalkan-upload-meta-item-camera-serial',
+};
+
 function itemText(t: ReturnType<typeof useT>, item: ExifItem): string {
   if (item.kind === 'gps' && item.coordinates) {
     return t('kalkan-upload-meta-item-gps-at', item.coordinates.latitude.toFixed(COORDINATE_DIGITS),
       item.coordinates.longitude.toFixed(COORDINATE_DIGITS));
   }
-  return t(`kalkan-upload-meta-item-${item.kind}`);
+  return t(ITEM_KEYS[item.kind]);
 }
 
 export function UploadMetadataNotice({ state, onRemove, onDismiss }: UploadMetadataNoticeProps) {
@@ -79,11 +93,11 @@ export function UploadMetadataNotice({ state, onRemove, onDismiss }: UploadMetad
 }
 
 /**
- * At the top of the window, like the masking helpers' exposure notice: the upload form's own controls (the
- * destination name, the description, the Upload button) stay uncovered below it. Codex tokens as in MaskingViews (defined per overlay layer; the values after the comma are fallbacks). */
+ * In the window's top inline-end corner: on Special:Upload that is where the file's preview sits, so the file
+ * input, the description and the Upload button stay uncovered while it is open. Codex tokens as in MaskingViews (defined per overlay layer; the values after the comma are fallbacks). */
 export const UPLOAD_NOTICE_CSS = `
 .kalkan-upload-notice {
-  position: fixed; inset-block-start: 8px; inset-inline: 0; margin-inline: auto; inline-size: min(640px, 92vw);
+  position: fixed; inset-block-start: 8px; inset-inline-end: 16px; inline-size: min(420px, 92vw); max-block-size: 80vh; overflow: auto;
   box-sizing: border-box; padding: 12px 16px; font: 14px/1.4 system-ui, sans-serif; color: var(--color-base, #202122);
   background: var(--background-color-warning-subtle, #fef6e7); border: 1px solid var(--border-color-warning, #a66200);
   border-radius: 2px; box-shadow: 0 2px 8px rgba(0,0,0,.2);

@@ -8,7 +8,7 @@
  * the first slice and the `kalkan:highlight-done` mark, and the wall time from the model build to the done mark
  * (the scoring itself runs in the background service worker).
  *
- *   KALKAN_E2E=1 npx wxt build -b chrome && node --import tsx scripts/bench-highlight.ts [--runs 3]
+ *   KALKAN_E2E=1 npx wxt build -b chrome && node --import tsx scripts/bench-highlight.ts [--runs 3] [--page parsoid]
  *   (KALKAN_OUT_SUFFIX selects a parallel build folder, as for the e2e tests)
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,7 +17,9 @@ import { parseArgs } from 'node:util';
 import { E2E_EXTENSION_DIR, launchWithExtension } from '../tests/e2e/support/chromium';
 import { startFixtureWiki } from '../tests/e2e/support/fixture-wiki';
 
-const PAGE_FILE = resolve(process.env.KALKAN_SHARED_DATA ?? resolve('..', 'shared', 'data'), 'pages', 'enwiki-VPT-Archive175-oldparser.html');
+const PAGES_DIR = resolve(process.env.KALKAN_SHARED_DATA ?? resolve('..', 'shared', 'data'), 'pages');
+/** The archive's renderings in ../shared/data/pages (--page oldparser | parsoid | DT-formatted-desktop | …). */
+const pageFile = (variant: string) => resolve(PAGES_DIR, `enwiki-VPT-Archive175-${variant}.html`);
 const TITLE = 'Wikipedia:Village pump (technical)/Archive 175';
 export const LONG_TASK_MS = 50;
 /** The targets from the brief: total main-thread time and the longest task. */
@@ -38,9 +40,9 @@ export interface HighlightSample {
   steps: Record<string, { total: number; max: number; count: number }>;
 }
 
-export async function benchHighlight(runs: number): Promise<HighlightSample[]> {
+export async function benchHighlight(runs: number, variant = 'oldparser'): Promise<HighlightSample[]> {
   // The saved parser output inside a MediaWiki-like document (RLCONF as text, EditURI link) and a fake api.php.
-  const wiki = await startFixtureWiki([{ title: TITLE, namespace: 4, html: readFileSync(PAGE_FILE, 'utf8') }]);
+  const wiki = await startFixtureWiki([{ title: TITLE, namespace: 4, html: readFileSync(pageFile(variant), 'utf8') }]);
   const browser = await launchWithExtension();
   const samples: HighlightSample[] = [];
   try {
@@ -98,7 +100,8 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, page: { type: 'string', default: 'oldparser' } } });
+  const PAGE_FILE = pageFile(values.page);
   if (!existsSync(resolve(E2E_EXTENSION_DIR, 'manifest.json'))) {
     console.error(`No e2e build at ${E2E_EXTENSION_DIR}: run "KALKAN_E2E=1 npx wxt build -b chrome" first.`);
     return 2;
@@ -107,8 +110,8 @@ async function main(): Promise<number> {
     console.error(`${PAGE_FILE} not found: the benchmark needs ../shared/data/pages.`);
     return 2;
   }
-  const samples = await benchHighlight(Number(values.runs));
-  console.log('\nHighlighting inside Chromium, enwiki VPT Archive 175 (old parser), per load after one warm-up');
+  const samples = await benchHighlight(Number(values.runs), values.page);
+  console.log(`\nHighlighting inside Chromium, enwiki VPT Archive 175 (${values.page}), per load after one warm-up`);
   console.log(`| run | comments | flagged | slices | main-thread total ms (target ≤ ${TARGET_TOTAL_MS}) | longest slice ms | long tasks during highlighting (ms) | model built → done, wall ms |`);
   console.log('|---|---|---|---|---|---|---|---|');
   samples.forEach((s, i) => console.log(`| ${i + 1} | ${s.comments} | ${s.flagged} | ${s.slices} | ${s.totalMs.toFixed(1)} | ${s.maxSliceMs.toFixed(1)} | ${s.longTasks.length ? s.longTasks.map((d) => d.toFixed(0)).join(', ') : 'none'} | ${s.wallMs.toFixed(0)} |`));

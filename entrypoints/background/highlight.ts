@@ -2,6 +2,7 @@ import browser from 'webextension-polyfill';
 import { createDetector, type Detector } from '../../utils/detection/detector';
 import { exportRulePack, importRulePack, validateRulePack, type RulePack } from '../../utils/detection/rule-pack';
 import { BUILTIN_LANGUAGES, builtinPacks } from '../../utils/detection/rule-packs/index';
+import type { DetectionResult } from '../../utils/detection/types';
 import { FlaggedRecordSchema, type HighlightState, type PackSummary } from '../../utils/highlight/messages';
 import { readStoredSettings, settingsForWiki, withSettings, type HighlightCategory, type StoredHighlightSettings } from '../../utils/highlight/settings';
 import { RequestError } from '../../utils/messaging/router';
@@ -74,14 +75,17 @@ export function createHighlightHandlers(deps: HighlightDeps): HandlerMap<Highlig
     },
     'highlight/score': async (request) => {
       const settings = settingsForWiki(await readSettings(), request.wikiId);
-      if (!settings.enabled) return { results: request.items.map((item) => ({ id: item.id, result: null })) };
+      // Only flagged comments are answered: the page's main thread validates every answer, and on a 1,000-comment
+      // page a null per unflagged comment was most of that work. A comment left out was scored and not flagged.
+      if (!settings.enabled) return { results: [] };
       const enabled = new Set<string>(settings.categories satisfies HighlightCategory[]);
       const detect = await getDetector();
-      const results = request.items.map((item) => {
+      const results: Array<{ id: string; result: DetectionResult }> = [];
+      for (const item of request.items) {
         const result = detect.detect(item.text, { lang: request.lang, quotedRanges: item.quoted, threshold: settings.threshold });
         // A comment is shown only when it is flagged AND its category is one the user wants to see.
-        return { id: item.id, result: result.flagged && enabled.has(result.category) ? result : null };
-      });
+        if (result.flagged && enabled.has(result.category)) results.push({ id: item.id, result });
+      }
       return { results };
     },
     'highlight/flagged': async (request, { sender }) => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SEED_PASSWORD } from '../../scripts/wiki/content';
-import { E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from './support/chromium';
+import { E2E_EXTENSION_DIR, GUARD_FIRST_REPORT_MS, launchWithExtension, type ExtensionBrowser } from './support/chromium';
 
 /**
  * Click-jacking and probing by a hostile page, on the real local MediaWiki with the built extension in Chromium:
@@ -133,9 +133,11 @@ describe.skipIf(Boolean(wikiProblem))('hardening: click-jacking and probing by a
     await page.getByTestId('masking-badge').waitFor({ timeout: 20_000 });
     const before = await rawText(SANDBOX);
     const dialog = page.getByTestId('masking-dialog');
-    // An ordinary click as soon as the dialog is stable goes through (the e2e build's minimum time is 0 ms, so the
-    // other e2e files can click at once): "back" closes it.
+    // An ordinary click once the browser has reported the dialog visible goes through (the e2e build's minimum
+    // time is 0 ms): "back" closes it.
     await page.locator('#wpSave').click();
+    await dialog.waitFor();
+    await page.waitForTimeout(GUARD_FIRST_REPORT_MS);
     await dialog.locator('[data-action="back"]').click();
     await expect.poll(() => dialog.count()).toBe(0);
     await page.locator('#wpSave').click();

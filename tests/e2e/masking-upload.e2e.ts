@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SEED_PASSWORD } from '../../scripts/wiki/content';
@@ -22,6 +22,8 @@ const wikiProblem = inject('wikiProblem');
 /** How long a clean file is watched for a notice that must not come (the check of a GPS file takes ~50 ms). */
 const NO_NOTICE_WAIT_MS = 1_500;
 const SCREENSHOTS = '/tmp/masking';
+/** Twice the masking controller's SCAN_DEBOUNCE_MS (not imported: that module pulls the whole content script). */
+const SETTLE_MS = 600;
 
 async function login(page: Page): Promise<void> {
   await page.goto(`${wikiUrl}/w/index.php?title=Special:UserLogin`);
@@ -55,6 +57,18 @@ async function choose(page: Page, dir: string, name: string, bytes: Uint8Array):
   const path = join(dir, name);
   writeFileSync(path, bytes);
   await page.locator('#wpUploadFile').setInputFiles(path);
+}
+
+/** axe-core on the notice inside the overlay's shadow root (open in the e2e build), as in masking.e2e.ts. */
+async function axeViolations(page: Page, selector: string): Promise<string[]> {
+  await page.addScriptTag({ path: resolve('node_modules/axe-core/axe.min.js') });
+  return page.evaluate(async (sel: string) => {
+    type Rule = { id: string; nodes: unknown[] };
+    const axe = (window as unknown as { axe: { run(context: unknown): Promise<{ violations: Rule[]; passes: Rule[] }> } }).axe;
+    const result = await axe.run({ include: [{ fromShadowDom: ['#kalkan-overlay', sel] }] });
+    if (result.passes.length === 0) return ['nothing checked'];
+    return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+  }, selector);
 }
 
 async function chosenFile(page: Page): Promise<Uint8Array> {
@@ -111,11 +125,13 @@ describe.skipIf(Boolean(wikiProblem))('masking: location data in a photo chosen 
     expect(text).toContain('latitude 42.8751, longitude 74.5867');
     expect(text).toContain("The camera's serial number");
     await page.screenshot({ path: `${SCREENSHOTS}/upload-found.png` });
+    expect(await axeViolations(page, '.kalkan-upload-notice')).toEqual([]);
 
     await notice.locator('[data-action="remove-metadata"]').click();
     await expect.poll(() => notice.getAttribute('data-state')).toBe('removed');
     expect(await notice.getAttribute('role')).toBe('status');
     await page.screenshot({ path: `${SCREENSHOTS}/upload-removed.png` });
+    expect(await axeViolations(page, '.kalkan-upload-notice')).toEqual([]);
 
     // The form now holds the cleaned copy, under the same name.
     const chosen = await chosenFile(page);
@@ -127,6 +143,9 @@ describe.skipIf(Boolean(wikiProblem))('masking: location data in a photo chosen 
     await page.locator('#wpDestFile').fill(title);
     await page.locator('#wpUploadDescription').fill('A tree in the garden.');
     await page.locator('#wpIgnoreWarning').check();
+    // Past the masking helpers' debounce: a submit held while the description's scan is pending is not released
+    // on this form (a controller issue, reported separately; it happens without any file chosen too).
+    await page.waitForTimeout(SETTLE_MS);
     // The file page's "load" can wait on its media; the navigation itself is what matters here.
     await Promise.all([
       page.waitForURL((url) => decodeURIComponent(url.pathname).includes(`File:${title}`), { waitUntil: 'domcontentloaded' }),

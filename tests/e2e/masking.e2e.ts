@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SEED_PASSWORD } from '../../scripts/wiki/content';
-import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
+import { GUARD_FIRST_REPORT_MS, launchWithExtension, type ExtensionBrowser } from './support/chromium';
 
 /**
  * Account-masking helpers on the real local MediaWiki: a save that would publish a phone number is held, the
@@ -117,6 +117,7 @@ describe.skipIf(Boolean(wikiProblem))('masking: identifying details are held at 
     await page.locator('#wpSave').click();
     const dialog = page.getByTestId('masking-dialog');
     await dialog.waitFor();
+    await page.waitForTimeout(GUARD_FIRST_REPORT_MS);
     await Promise.all([page.waitForNavigation(), dialog.locator('[data-action="publish-anyway"]').click()]);
     expect(await rawText(TALK)).toContain(`Or text me at ${KEPT_PHONE}.`);
     await page.close();
@@ -135,6 +136,7 @@ describe.skipIf(Boolean(wikiProblem))('masking: identifying details are held at 
     // Opened from the badge, nothing is being published: no publish buttons.
     expect(await dialog.locator('[data-action="publish-anyway"], [data-action="publish"]').count()).toBe(0);
     expect(await dialog.getByTestId('masking-item').first().getAttribute('data-type')).toBe('EMAIL');
+    await page.waitForTimeout(GUARD_FIRST_REPORT_MS);
     await dialog.locator('[data-action="mask"]').first().click();
     await dialog.getByTestId('masking-clear').waitFor();
     await dialog.locator('[data-action="back"]').click();
@@ -153,6 +155,17 @@ describe.skipIf(Boolean(wikiProblem))('masking: identifying details are held at 
     await page.waitForTimeout(600);
     await Promise.all([page.waitForNavigation(), page.locator('#wpSave').click()]);
     expect(await rawText(TALK)).toContain('The second source supports the claim');
+    await page.close();
+  });
+
+  it('a save pressed right after typing (inside the scan debounce) is checked and goes through', async () => {
+    const page = await browser.context.newPage();
+    await openNewSection(page);
+    await page.locator('#wpSummary').fill('Quick note');
+    await page.locator('#wpTextbox1').fill('A quick clean comment, saved at once. ~~~~');
+    // No pause: the held save must be released even when the check finishes while the click is still dispatching.
+    await Promise.all([page.waitForNavigation(), page.locator('#wpSave').click()]);
+    expect(await rawText(TALK)).toContain('A quick clean comment, saved at once.');
     await page.close();
   });
 

@@ -169,7 +169,7 @@ export function createDetector(config: DetectorConfig = {}): Detector {
     const learned = hasLearnedModel(primary);
     if (learned && model) {
       const identity = compiled.identity;
-      const scored = scoreTokens(model, tokens, primary, identity, skip, MIN_MODEL_REASON_PROBABILITY);
+      const scored = scoreTokens(model, tokens, primary, identity, skip, MIN_MODEL_REASON_PROBABILITY, MAX_MODEL_REASONS);
       modelScore = scored.probability;
       if (modelScore >= MIN_MODEL_REASON_PROBABILITY) {
         for (const c of scored.contributions.slice(0, MAX_MODEL_REASONS)) {

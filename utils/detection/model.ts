@@ -115,11 +115,12 @@ let perTokenBuffer = new Float64Array(1024);
 
 /**
  * Scores tokens. Per-token contributions (which words drove the score) are only listed when the probability is
- * at least `explainFrom` (default: always): most comments are harmless and need no explanation.
+ * at least `explainFrom` (default: always): most comments are harmless and need no explanation. `limit` keeps only
+ * the strongest few (the detector names at most MAX_MODEL_REASONS words).
  */
 export function scoreTokens(
   model: LoadedModel, tokens: readonly Token[], lang: string, identity: ReadonlySet<string>, skip: SkipList,
-  explainFrom = 0,
+  explainFrom = 0, limit = Number.POSITIVE_INFINITY,
 ): ModelScore {
   if (perTokenBuffer.length < tokens.length) perTokenBuffer = new Float64Array(2 * tokens.length);
   const perToken = perTokenBuffer;
@@ -129,10 +130,31 @@ export function scoreTokens(
   const probability = sigmoid(model.bias + sum * norm);
   const contributions: TokenContribution[] = [];
   if (probability < explainFrom) return { probability, contributions };
+  if (limit < tokens.length) return { probability, contributions: strongest(perToken, tokens.length, norm, limit) };
   for (let t = 0; t < tokens.length; t++) {
     const logit = perToken[t]! * norm;
     if (logit > 0) contributions.push({ token: t, logit });
   }
   contributions.sort((a, b) => b.logit - a.logit);
   return { probability, contributions };
+}
+
+/**
+ * The first `limit` entries of the full, stably sorted contribution list (strongest first, ties in token order)
+ * without listing and sorting every token: an explanation names a few words, a comment may have thousands.
+ */
+function strongest(perToken: Float64Array, count: number, norm: number, limit: number): TokenContribution[] {
+  const top: TokenContribution[] = [];
+  if (limit <= 0) return top;
+  for (let t = 0; t < count; t++) {
+    const logit = perToken[t]! * norm;
+    if (logit <= 0) continue;
+    if (top.length === limit && logit <= top[limit - 1]!.logit) continue;
+    // Insert after every entry at least as strong: equal logits keep token order, as the stable sort does.
+    let at = top.length;
+    while (at > 0 && top[at - 1]!.logit < logit) at--;
+    top.splice(at, 0, { token: t, logit });
+    if (top.length > limit) top.pop();
+  }
+  return top;
 }

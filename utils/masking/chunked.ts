@@ -1,16 +1,20 @@
-import { INCREMENTAL_MARGIN } from './limits.ts';
-import { resolveOverlaps, scanTextSync, type ScanOptionsInput, type ScanResult } from './scan.ts';
+import { INCREMENTAL_MARGIN, MAX_SCAN_CHARS } from './limits.ts';
+import { findOwnIdentifiers, type OwnIdentifierIndex } from './own-identifiers.ts';
+import {
+  changedWindow, mergeWindow, rescanChanged, rescanChangedSync, resolveOverlaps, scanTextSync, type ScanOptionsInput, type ScanResult,
+} from './scan.ts';
 import type { Finding } from './schema.ts';
 
 /**
  * A full scan of a long text in slices, yielding between them, so that no main-thread task is longer than one
- * slice (about 10 ms per 40 000 characters after the speed work; scripts/bench-pii.ts). Each slice is read with
+ * slice (about 4 ms per 16 000 characters after the speed work, scripts/bench-pii.ts; 40 000-character slices took
+ * over 50 ms on a loaded two-core machine). Each slice is read with
  * INCREMENTAL_MARGIN characters of context on both sides and keeps only the findings that start inside it, so a
  * number or an address across a slice boundary is found exactly once, whole.
  */
 
 /** Characters per slice of a chunked scan. */
-export const SCAN_CHUNK_CHARS = 40_000;
+export const SCAN_CHUNK_CHARS = 16_000;
 
 export interface ChunkedScanOptions {
   chunkChars?: number;
@@ -55,4 +59,31 @@ export async function scanInChunks(text: string, input: ScanOptionsInput, option
     }
   }
   return { findings: resolveOverlaps(all), truncated };
+}
+
+/**
+ * The incremental rescan after an edit, in slices when the edit is large: pasting a long text (or a page script
+ * filling the editor before the first keystroke, which Kalkan then reads as one edit) would otherwise be read in
+ * one main-thread task. Small edits take the one-task path, as before.
+ */
+export async function rescanChangedInChunks(
+  prev: string, prevFindings: readonly Finding[], next: string, input: ScanOptionsInput & { own?: OwnIdentifierIndex | null },
+  options: ChunkedScanOptions,
+): Promise<ScanResult> {
+  const chunkChars = options.chunkChars ?? SCAN_CHUNK_CHARS;
+  const own = input.own ?? undefined;
+  const win = next.length > MAX_SCAN_CHARS || prev.length > MAX_SCAN_CHARS ? null : changedWindow(prev, next, prevFindings);
+  if (win && win.nextEnd - win.start <= chunkChars) {
+    return own ? rescanChanged(prev, prevFindings, next, { ...input, own }) : rescanChangedSync(prev, prevFindings, next, input);
+  }
+  const start = win?.start ?? 0;
+  const text = win ? next.slice(win.start, win.nextEnd) : next;
+  const part = await scanInChunks(text, input, options);
+  if (own) {
+    const found = await findOwnIdentifiers(text, own, { regions: input.regions });
+    part.findings = resolveOverlaps([...part.findings, ...found.findings]);
+    part.truncated ||= found.truncated;
+  }
+  if (!win) return part;
+  return { findings: mergeWindow(prevFindings, { ...win, start }, part.findings), truncated: part.truncated };
 }

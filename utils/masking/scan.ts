@@ -140,7 +140,8 @@ export function changedWindow(prev: string, next: string, prevFindings: readonly
   return { start, prevEnd, nextEnd };
 }
 
-function merge(prevFindings: readonly Finding[], win: ChangedWindow, inWindow: readonly Finding[]): Finding[] {
+/** The previous findings outside the window (shifted past it) plus the window's new ones, in text order. */
+export function mergeWindow(prevFindings: readonly Finding[], win: ChangedWindow, inWindow: readonly Finding[]): Finding[] {
   const delta = win.nextEnd - win.prevEnd;
   const out: Finding[] = [];
   for (const f of prevFindings) {
@@ -158,7 +159,7 @@ export function rescanChangedSync(
   if (next.length > MAX_SCAN_CHARS || prev.length > MAX_SCAN_CHARS) return scanTextSync(next, input);
   const win = changedWindow(prev, next, prevFindings);
   const part = scanTextSync(next.slice(win.start, win.nextEnd), input);
-  return { findings: merge(prevFindings, win, part.findings), truncated: part.truncated };
+  return { findings: mergeWindow(prevFindings, win, part.findings), truncated: part.truncated };
 }
 
 /** Incremental scan including own identifiers. */
@@ -168,5 +169,5 @@ export async function rescanChanged(
   if (next.length > MAX_SCAN_CHARS || prev.length > MAX_SCAN_CHARS) return scanText(next, input);
   const win = changedWindow(prev, next, prevFindings);
   const part = await scanText(next.slice(win.start, win.nextEnd), input);
-  return { findings: merge(prevFindings, win, part.findings), truncated: part.truncated };
+  return { findings: mergeWindow(prevFindings, win, part.findings), truncated: part.truncated };
 }

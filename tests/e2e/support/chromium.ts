@@ -11,6 +11,12 @@ import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 /** The e2e build; KALKAN_OUT_SUFFIX selects a parallel run's own build folder. */
 export const E2E_EXTENSION_DIR = resolve(`.output/chrome-mv3-e2e${process.env.KALKAN_OUT_SUFFIX ?? ''}`);
 export const SERVICE_WORKER_TIMEOUT_MS = 15_000;
+/**
+ * Time for a control that has just appeared in the overlay (e.g. the masking dialog's buttons) to get its first
+ * visibility report from the browser: until then the click guard (entrypoints/content/click-guard.ts) refuses a
+ * pointer click as covered, as it does for a user who clicks a dialog the instant it opens.
+ */
+export const GUARD_FIRST_REPORT_MS = 500;
 
 export function chromiumPath(): string {
   const fromEnv = process.env.KALKAN_CHROMIUM;

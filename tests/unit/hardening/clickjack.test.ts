@@ -97,6 +97,8 @@ describe('decideClick', () => {
     ['Enter in a dialog that has only just opened (the observer has not caught up)', { keyboard: true, focused: true, visibility: { kind: 'not-visible' } }, null],
     ['Enter before the observer reported at all', { keyboard: true, focused: true, visibility: { kind: 'unknown' } }, null],
     ['a pointer click in that same moment', { visibility: { kind: 'unknown' } }, 'too-soon'],
+    ['with no minimum time, a control not reported yet is judged by the checks made now', { visibility: { kind: 'unknown' }, minVisibleMs: 0 }, null],
+    ['with no minimum time, a control reported covered is still refused', { visibility: { kind: 'not-visible' }, minVisibleMs: 0 }, 'covered'],
     ['a dark-mode gadget inverts the whole page', { chain: [style(), style(), style({ filter: 'invert(1) hue-rotate(180deg)' })] }, null],
     ['under that inversion the observer always says not visible; the hit test decides', { chain: [style(), style({ filter: 'invert(1)' })], visibility: { kind: 'not-visible' } }, null],
     ['under that inversion something on top still refuses', { chain: [style(), style({ filter: 'invert(1)' })], visibility: { kind: 'not-visible' }, hit: 'elsewhere' }, 'covered'],

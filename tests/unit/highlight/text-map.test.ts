@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Window } from 'happy-dom';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commentText, commentTextMap, findQuotes, QuoteCursor, spanToRange, textHash } from '../../../utils/highlight/text-map';
+import { CommentTextReader, commentText, commentTextMap, findQuotes, QuoteCursor, quotesByComment, spanToRange, textHash } from '../../../utils/highlight/text-map';
 import { buildPageModel } from '../../../utils/page-model/model';
 import type { DomRange } from '../../../utils/page-model/types';
 import { WikiProfileSchema, type WikiProfile } from '../../../utils/wiki-profile/schema';
@@ -96,6 +96,42 @@ describe('comment text for highlighting', () => {
       const range = spanToRange(map, start, end);
       expect(range && rangeText(doc, range)).toBe(text.slice(start, end));
     }), { numRuns: 60 });
+  });
+
+  it('assigns each quotation to the comment it starts in, by binary search, as the cursor does', () => {
+    const comments = Array.from({ length: 40 }, (_v, i) => {
+      const time = `12:${String(i).padStart(2, '0')}, 5 March 2020 (UTC)`;
+      if (i === 3) return `<p>He wrote <q>you idiot</q>, rude. ${sig('U3', time)}</p>`;
+      if (i === 20) return `<blockquote><p>moron</p></blockquote><p>Not ok. ${sig('U20', time)}</p>`;
+      return `<p>Plain comment ${i}. ${sig(`U${i}`, time)}</p>`;
+    });
+    // Unsigned text opens the first comment (as in DiscussionTools); a quote box around a whole comment is not a
+    // quotation of it.
+    const { doc, model } = page(`<p><q>unsigned quote</q></p>${comments.join('')}<div class="talkquote"><p>Boxed, you idiot. ${sig('Box', '13:00, 5 March 2020 (UTC)')}</p></div>`);
+    const quotes = findQuotes(model.root);
+    expect(quotes).toHaveLength(4);
+    const named = (map: Map<{ author: string }, Element[]>) => [...map].map(([c, qs]) => [c.author, qs.map((q) => q.textContent)]);
+    const viaCursor = new Map<{ author: string }, Element[]>();
+    const cursor = new QuoteCursor(quotes);
+    for (const comment of model.comments) {
+      const whole = doc.createRange();
+      whole.setStart(comment.range.startContainer, comment.range.startOffset);
+      whole.setEnd(comment.range.endContainer, comment.range.endOffset);
+      const inside = cursor.within(whole);
+      if (inside.length) viaCursor.set(comment, inside);
+    }
+    const byComment = quotesByComment(doc, model.comments, quotes);
+    expect(named(byComment)).toEqual(named(viaCursor));
+    // (U20's blockquote comes before the paragraph where the model starts U20's comment: in no comment, both ways.)
+    expect(named(byComment)).toEqual([['U0', ['unsigned quote']], ['U3', ['you idiot']]]);
+    // With as many quotations as comments the cursor itself is used: the same answer.
+    expect(named(quotesByComment(doc, model.comments.slice(0, 4), quotes))).toEqual([['U0', ['unsigned quote']], ['U3', ['you idiot']]]);
+    // Reading with the assigned quotations gives the same text and quoted ranges as reading with the cursor.
+    const reader = new CommentTextReader(doc);
+    const again = new QuoteCursor(quotes);
+    for (const comment of model.comments) {
+      expect(reader.read(comment, byComment.get(comment) ?? [])).toEqual(commentText(doc, comment, again));
+    }
   });
 
   it('hashes text cheaply and stably', () => {
