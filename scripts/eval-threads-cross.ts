@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ExpectedItemSchema, scoreThreads, type CaseScore } from '../utils/page-model/evaluate';
 import { buildPageModel, modelToJson } from '../utils/page-model/model';
-import { DEFAULT_DT_TESTS_DIR, loadDtCases, loadProfile, parseHtmlPage, readJson } from './eval-threads';
+import { CaseSchema, DEFAULT_DT_TESTS_DIR, loadDtCases, loadProfile, parseHtmlPage, readJson } from './eval-threads';
 
 const FormattedCaseSchema = z.object({
   name: z.string(),
@@ -40,15 +40,6 @@ export interface CrossRow {
 
 /** The DT renderings tried as reference, most faithful first (legacy has no topic containers added). */
 const REFERENCE_ORDER = ['legacy', 'desktop', 'mobile'] as const;
-
-const ThreadItemsCaseSchema = z.object({
-  name: z.string(),
-  title: z.string(),
-  dom: z.string(),
-  expected: z.string(),
-  config: z.string(),
-  data: z.string(),
-});
 
 export function loadFormattedCases(testsDir: string): FormattedCase[] {
   return z.array(FormattedCaseSchema).parse(readJson(join(testsDir, 'cases', 'formatted.json')));
@@ -76,7 +67,7 @@ export function crossCheck(testsDir: string): CrossRow[] {
       plainPage.close();
     }
   }
-  for (const itemsCase of z.array(ThreadItemsCaseSchema).parse(readJson(join(casesDir, 'threaditemshtml.json')))) {
+  for (const itemsCase of z.array(CaseSchema).parse(readJson(join(casesDir, 'threaditemshtml.json')))) {
     const expectedPath = join(casesDir, itemsCase.expected);
     if (!existsSync(expectedPath) || !existsSync(join(testsDir, itemsCase.dom))) continue;
     const profile = loadProfile(join(casesDir, itemsCase.config), join(casesDir, itemsCase.data));

@@ -16,7 +16,8 @@ import { buildPageModel, modelToJson, type PageModel } from '../utils/page-model
 import { profileFromDtTestData } from '../utils/wiki-profile/from-dt-test-data';
 import type { WikiProfile } from '../utils/wiki-profile/schema';
 
-const CaseSchema = z.object({
+/** One case of comments.json (and of threaditemshtml.json, which has the same shape). */
+export const CaseSchema = z.object({
   name: z.string(),
   title: z.string(),
   dom: z.string(),

@@ -1,4 +1,4 @@
-import { draft, freshName } from './helpers';
+import { brokenIndexedDb, draft, freshName } from './helpers';
 import { Dexie } from 'dexie';
 import { describe, expect, it, vi } from 'vitest';
 import type { EndpointDestination } from '../../../utils/reports/destinations';
@@ -62,17 +62,7 @@ describe('opening the database', () => {
   });
 
   it('a browser that cannot open IndexedDB at all gives StorageOpenError with the cause', async () => {
-    const broken = {
-      open: () => {
-        throw new DOMException('Internal error opening backing store', 'UnknownError');
-      },
-      deleteDatabase: () => {
-        throw new DOMException('no', 'UnknownError');
-      },
-      cmp: (a: unknown, b: unknown) => indexedDB.cmp(a, b),
-      databases: () => Promise.resolve([]),
-    } as unknown as IDBFactory;
-    const error = await openKalkanDb(new KalkanDb(freshName(), { indexedDB: broken, IDBKeyRange })).catch((e: unknown) => e);
+    const error = await openKalkanDb(new KalkanDb(freshName(), { indexedDB: brokenIndexedDb, IDBKeyRange })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageOpenError);
     expect((error as StorageOpenError).messageKey).toBe(STORAGE_OPEN_FAILED_MESSAGE_KEY);
     expect((error as Error).message).toMatch(/Restart the browser/);

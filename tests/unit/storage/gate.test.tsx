@@ -3,20 +3,8 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openStorageOrExplain } from '../../../components/StorageGate';
 import { KalkanDb } from '../../../utils/storage/db';
+import { brokenIndexedDb, freshName } from './helpers';
 
-const brokenFactory = {
-  open: () => {
-    throw new DOMException('Internal error opening backing store', 'UnknownError');
-  },
-  deleteDatabase: () => {
-    throw new DOMException('no', 'UnknownError');
-  },
-  cmp: (a: unknown, b: unknown) => indexedDB.cmp(a, b),
-  databases: () => Promise.resolve([]),
-} as unknown as IDBFactory;
-
-let counter = 0;
-const freshName = () => `kalkan-gate-${Date.now()}-${counter++}`;
 
 describe('openStorageOrExplain', () => {
   it('opens a healthy database and draws nothing', async () => {
@@ -34,7 +22,7 @@ describe('openStorageOrExplain', () => {
     ['ar', /[\u0600-\u06FF]/, 'rtl'],
   ])('a database the browser refuses: the page explains what to do, in the browser language (%s)', async (language, text, dir) => {
     const app = document.createElement('div');
-    const db = new KalkanDb(freshName(), { indexedDB: brokenFactory, IDBKeyRange });
+    const db = new KalkanDb(freshName(), { indexedDB: brokenIndexedDb, IDBKeyRange });
     const errors: unknown[] = [];
     const original = console.error;
     console.error = (...args: unknown[]) => errors.push(args);

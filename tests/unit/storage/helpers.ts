@@ -28,3 +28,15 @@ export function draft(overrides: Partial<DraftRecord> = {}): DraftRecord {
     ...overrides,
   };
 }
+
+/** An IndexedDB whose every open fails the way a damaged browser profile does. */
+export const brokenIndexedDb = {
+  open: () => {
+    throw new DOMException('Internal error opening backing store', 'UnknownError');
+  },
+  deleteDatabase: () => {
+    throw new DOMException('no', 'UnknownError');
+  },
+  cmp: (a: unknown, b: unknown) => indexedDB.cmp(a, b),
+  databases: () => Promise.resolve([]),
+} as unknown as IDBFactory;
