@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
+import { draftCount, launchWithExtension, type ExtensionBrowser } from './support/chromium';
 import { countSections, countSignatures, rawWikitext } from './support/wikitext';
 
 const wikiUrl = inject('wikiUrl');
@@ -31,24 +31,6 @@ async function storedState(browser: ExtensionBrowser): Promise<string> {
     const all = await chrome.storage.local.get(null);
     return JSON.stringify(Object.entries(all).filter(([key]) => !key.startsWith('profile:')).sort(([a], [b]) => a.localeCompare(b)));
   });
-}
-
-async function draftCount(browser: ExtensionBrowser): Promise<number> {
-  const page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/reports.html`);
-  const count = await page.evaluate(() => new Promise<number>((resolve, reject) => {
-    const open = indexedDB.open('kalkan');
-    open.onerror = () => reject(new Error(String(open.error)));
-    open.onsuccess = () => {
-      const db = open.result;
-      if (!db.objectStoreNames.contains('drafts')) return resolve(0);
-      const request = db.transaction('drafts').objectStore('drafts').count();
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(new Error(String(request.error)));
-    };
-  }));
-  await page.close();
-  return count;
 }
 
 /** Runs `expression` in the content script's isolated world, as a compromised content script would. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SEED_PASSWORD } from '../../scripts/wiki/content';
-import { E2E_EXTENSION_DIR, GUARD_FIRST_REPORT_MS, launchWithExtension, type ExtensionBrowser } from './support/chromium';
+import { draftCount, E2E_EXTENSION_DIR, GUARD_FIRST_REPORT_MS, launchWithExtension, type ExtensionBrowser } from './support/chromium';
 
 /**
  * Click-jacking and probing by a hostile page, on the real local MediaWiki with the built extension in Chromium:
@@ -36,25 +36,6 @@ function findHostAsPage(page: Page): Promise<boolean> {
     if (host) (window as unknown as { kalkanHost?: Element }).kalkanHost = host;
     return Boolean(host);
   });
-}
-
-/** Rows in the extension's drafts store (read from an extension page: the page itself cannot). */
-async function draftCount(browser: ExtensionBrowser): Promise<number> {
-  const page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/reports.html`);
-  const count = await page.evaluate(() => new Promise<number>((resolve, reject) => {
-    const open = indexedDB.open('kalkan');
-    open.onerror = () => reject(new Error(String(open.error)));
-    open.onsuccess = () => {
-      const db = open.result;
-      if (!db.objectStoreNames.contains('drafts')) return resolve(0);
-      const request = db.transaction('drafts').objectStore('drafts').count();
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(new Error(String(request.error)));
-    };
-  }));
-  await page.close();
-  return count;
 }
 
 async function centre(page: Page, selector: string): Promise<{ x: number; y: number }> {

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SEED_PASSWORD } from '../../scripts/wiki/content';
@@ -8,6 +8,7 @@ import { scanImageMetadata } from '../../utils/masking/exif-location';
 import {
   ifd0Tags, indexOf, LATITUDE, LONGITUDE, photoJpeg, rationalBytes, walkJpeg,
 } from '../unit/masking/exif-builder';
+import { axeViolationsIn } from './support/a11y';
 import { launchWithExtension, type ExtensionBrowser } from './support/chromium';
 
 /**
@@ -57,18 +58,6 @@ async function choose(page: Page, dir: string, name: string, bytes: Uint8Array):
   const path = join(dir, name);
   writeFileSync(path, bytes);
   await page.locator('#wpUploadFile').setInputFiles(path);
-}
-
-/** axe-core on the notice inside the overlay's shadow root (open in the e2e build), as in masking.e2e.ts. */
-async function axeViolations(page: Page, selector: string): Promise<string[]> {
-  await page.addScriptTag({ path: resolve('node_modules/axe-core/axe.min.js') });
-  return page.evaluate(async (sel: string) => {
-    type Rule = { id: string; nodes: unknown[] };
-    const axe = (window as unknown as { axe: { run(context: unknown): Promise<{ violations: Rule[]; passes: Rule[] }> } }).axe;
-    const result = await axe.run({ include: [{ fromShadowDom: ['#kalkan-overlay', sel] }] });
-    if (result.passes.length === 0) return ['nothing checked'];
-    return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
-  }, selector);
 }
 
 async function chosenFile(page: Page): Promise<Uint8Array> {
@@ -125,13 +114,13 @@ describe.skipIf(Boolean(wikiProblem))('masking: location data in a photo chosen 
     expect(text).toContain('latitude 42.8751, longitude 74.5867');
     expect(text).toContain("The camera's serial number");
     await page.screenshot({ path: `${SCREENSHOTS}/upload-found.png` });
-    expect(await axeViolations(page, '.kalkan-upload-notice')).toEqual([]);
+    expect(await axeViolationsIn(page, '.kalkan-upload-notice')).toEqual([]);
 
     await notice.locator('[data-action="remove-metadata"]').click();
     await expect.poll(() => notice.getAttribute('data-state')).toBe('removed');
     expect(await notice.getAttribute('role')).toBe('status');
     await page.screenshot({ path: `${SCREENSHOTS}/upload-removed.png` });
-    expect(await axeViolations(page, '.kalkan-upload-notice')).toEqual([]);
+    expect(await axeViolationsIn(page, '.kalkan-upload-notice')).toEqual([]);
 
     // The form now holds the cleaned copy, under the same name.
     const chosen = await chosenFile(page);

@@ -1,7 +1,7 @@
-import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SEED_PASSWORD } from '../../scripts/wiki/content';
+import { axeViolationsIn } from './support/a11y';
 import { GUARD_FIRST_REPORT_MS, launchWithExtension, type ExtensionBrowser } from './support/chromium';
 
 /**
@@ -28,19 +28,6 @@ async function openNewSection(page: Page): Promise<void> {
   await page.locator('#wpTextbox1').waitFor();
 }
 
-/** axe-core on one of Kalkan's views inside the overlay's shadow root (open in the e2e build). */
-async function axeViolations(page: Page, selector: string): Promise<string[]> {
-  await page.addScriptTag({ path: resolve('node_modules/axe-core/axe.min.js') });
-  return page.evaluate(async (sel: string) => {
-    type Rule = { id: string; nodes: unknown[] };
-    const axe = (window as unknown as { axe: { run(context: unknown): Promise<{ violations: Rule[]; passes: Rule[] }> } }).axe;
-    const result = await axe.run({ include: [{ fromShadowDom: ['#kalkan-overlay', sel] }] });
-    // No rule passing would mean the selector missed the view and the check proved nothing.
-    if (result.passes.length === 0) return ['nothing checked'];
-    return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
-  }, selector);
-}
-
 async function tabIdOf(browser: ExtensionBrowser, url: string): Promise<number> {
   return browser.worker.evaluate(async (prefix: string) => {
     const tabs = await chrome.tabs.query({});
@@ -65,7 +52,7 @@ describe.skipIf(Boolean(wikiProblem))('masking: identifying details are held at 
     expect(await warning.innerText()).toContain('IP address');
     expect(await page.locator('#wpTextbox1').inputValue()).toBe('');
     await page.screenshot({ path: '/tmp/masking/anon-warning.png' });
-    expect(await axeViolations(page, '.kalkan-masking-warning')).toEqual([]);
+    expect(await axeViolationsIn(page, '.kalkan-masking-warning')).toEqual([]);
     await warning.getByRole('button').click();
     await expect.poll(() => warning.count()).toBe(0);
     await page.close();
@@ -93,7 +80,7 @@ describe.skipIf(Boolean(wikiProblem))('masking: identifying details are held at 
     expect(await items.count()).toBe(1);
     expect(await items.first().getAttribute('data-type')).toBe('PHONE');
     await page.screenshot({ path: '/tmp/masking/save-dialog.png' });
-    expect(await axeViolations(page, '.kalkan-masking-dialog')).toEqual([]);
+    expect(await axeViolationsIn(page, '.kalkan-masking-dialog')).toEqual([]);
     // The save was held: still on the edit form.
     expect(page.url()).toContain('action=edit');
 

@@ -155,3 +155,16 @@ export async function chooseInterfaceLanguage(context: BrowserContext, extension
     await options.close();
   }
 }
+
+/** axe-core on one of Kalkan's views inside the overlay's shadow root (open in e2e builds), by its selector. */
+export async function axeViolationsIn(page: Page, selector: string): Promise<string[]> {
+  await page.addScriptTag({ path: resolve('node_modules/axe-core/axe.min.js') });
+  return page.evaluate(async (sel: string) => {
+    type Rule = { id: string; nodes: unknown[] };
+    const axe = (window as unknown as { axe: { run(context: unknown): Promise<{ violations: Rule[]; passes: Rule[] }> } }).axe;
+    const result = await axe.run({ include: [{ fromShadowDom: ['#kalkan-overlay', sel] }] });
+    // No rule passing would mean the selector missed the view and the check proved nothing.
+    if (result.passes.length === 0) return ['nothing checked'];
+    return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+  }, selector);
+}

@@ -63,3 +63,22 @@ export async function launchWithExtension(options: { extensionDir?: string; prof
     },
   };
 }
+
+/** How many report drafts the extension holds, read from its own IndexedDB through an extension page. */
+export async function draftCount(browser: ExtensionBrowser): Promise<number> {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/reports.html`);
+  const count = await page.evaluate(() => new Promise<number>((resolve, reject) => {
+    const open = indexedDB.open('kalkan');
+    open.onerror = () => reject(new Error(String(open.error)));
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('drafts')) return resolve(0);
+      const request = db.transaction('drafts').objectStore('drafts').count();
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(new Error(String(request.error)));
+    };
+  }));
+  await page.close();
+  return count;
+}
