@@ -83,16 +83,31 @@ const PLAIN_PATH = /^[!$%&'()*+,\-./0-9:;=@A-Z_a-z~]*$/;
 /** "." and ".." segments (also percent-encoded) are resolved by the URL parser: leave those to it. */
 const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e)/i;
 
-/** The title part of an href that is a plain article-path link ("/wiki/X", Parsoid's "./X"), or null. */
+/**
+ * The scheme and host of an absolute or protocol-relative http(s) link ("https://en.wikipedia.org",
+ * "//en.wikipedia.org"). Only the path is read, as by the URL parser below; saved and rendered pages
+ * (action=render, the DT fixtures) write every wiki link this way. Ports, IP addresses, punycode and other hosts
+ * the URL parser might reject are left to it (tests/unit/page-model/titles.test.ts compares both paths).
+ */
+const HTTP_AUTHORITY = /^(?:https?:)?\/\/(?!.*xn--)(?:[A-Za-z0-9-]+\.)*[A-Za-z][A-Za-z0-9-]*(?=\/)/i;
+
+/** The title part of an href that is a plain article-path link ("/wiki/X", "//host/wiki/X", Parsoid's "./X"), or null. */
 function plainArticlePathTitle(href: string, ctx: TitleContext): string | null {
   const prefix = ctx.articlePrefix;
   if (prefix === null) return null;
+  let path = href;
+  if (href.charCodeAt(0) !== SLASH || href.charCodeAt(1) === SLASH) {
+    const authority = HTTP_AUTHORITY.exec(href);
+    if (authority) path = href.slice(authority[0].length);
+  }
   let rest: string;
-  if (href.startsWith(prefix)) rest = href.slice(prefix.length);
-  else if (href.startsWith('./')) rest = href.slice(2);
+  if (path.startsWith(prefix)) rest = path.slice(prefix.length);
+  else if (path === href && href.startsWith('./')) rest = href.slice(2);
   else return null;
   return PLAIN_PATH.test(rest) && !DOT_SEGMENT.test(rest) ? rest : null;
 }
+
+const SLASH = 0x2f;
 
 function decodeTitle(encoded: string): string | null {
   try {
@@ -109,6 +124,11 @@ export function titleFromHref(href: string, ctx: TitleContext): string | null {
   if (!href) return null;
   const plain = plainArticlePathTitle(href, ctx);
   if (plain !== null) return decodeTitle(plain);
+  return titleFromUrl(href, ctx);
+}
+
+/** titleFromHref by the URL parser alone: the reference the fast path must agree with (tests compare them). */
+export function titleFromUrl(href: string, ctx: TitleContext): string | null {
   let url: URL;
   try {
     url = new URL(href, ctx.urlBase);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Window } from 'happy-dom';
 import { hasSharedData } from '../../support/shared-data';
-import { createTitleContext, parseTitle, userFromLink } from '../../../utils/page-model/titles';
+import fc from 'fast-check';
+import { createTitleContext, parseTitle, titleFromHref, titleFromUrl, userFromLink } from '../../../utils/page-model/titles';
+import { WikiProfileSchema } from '../../../utils/wiki-profile/schema';
 import { dtProfile } from './helpers';
 
 function link(html: string): Element {
@@ -51,5 +53,37 @@ describe.skipIf(!hasSharedData)('user links', () => {
     const ctx = createTitleContext(dtProfile('plwiki'));
     const self = parseTitle('Dyskusja_wikipedysty:Ed', ctx);
     expect(userFromLink(link('<a class="mw-selflink selflink">Ed</a>'), ctx, self)?.username).toBe('Ed');
+  });
+});
+
+describe('href fast path agrees with the URL parser', () => {
+  const ctx = createTitleContext(WikiProfileSchema.parse({
+    schemaVersion: 1, wikiId: 'test', server: '', articlePath: '/wiki/$1', scriptPath: '/w', contentLanguage: 'en',
+    dir: 'ltr', namespaceIds: { user: 2 }, formattedNamespaces: { 2: 'User' }, specialContributionsNames: ['Contributions'],
+    localTimezone: 'UTC', dateLocales: [{ code: 'en', dateFormat: 'H:i, j F Y', digits: null, messages: {}, timezoneAbbreviations: {} }],
+    fetchedAt: 0,
+  }));
+  const hrefs = [
+    '/wiki/User:Foo', '//en.wikipedia.org/wiki/User:Foo', 'https://en.wikipedia.org/wiki/User_talk:Foo_Bar',
+    'HTTP://EN.WIKIPEDIA.ORG/wiki/User:Caps', 'http://localhost/wiki/User:Local', './User:Parsoid',
+    '//en.wikipedia.org/wiki/User:%C3%89mile', '//en.wikipedia.org/wiki/User:Bad%E9', '//1.2.3.999/wiki/User:Ip',
+    '//en.wikipedia.org:99999/wiki/User:Port', '//xn--zz/wiki/User:Puny', '//ex ample.org/wiki/User:Space',
+    '//en.wikipedia.org/wiki/./User:Dot', '//en.wikipedia.org/wiki/%2e%2e/User:Dots', '//host\\wiki/User:Backslash',
+    'ftp://en.wikipedia.org/wiki/User:Ftp', '//en.wikipedia.org/w/index.php?title=User:Q&action=edit',
+    '//en.wikipedia.org', 'https://en.wikipedia.org/', '//en.wikipedia.org/wiki/User:Hash#frag',
+    'https:/wiki/User:OneSlash', '///wiki/User:Three', '//-/wiki/User:Dash',
+  ];
+  // An empty href links to the page itself, not to a title: titleFromHref refuses it before either path.
+  const reference = (href: string) => (href ? titleFromUrl(href, ctx) : null);
+  it.each(hrefs)('%s', (href) => {
+    expect(titleFromHref(href, ctx)).toBe(reference(href));
+  });
+  it('agrees on generated hrefs', () => {
+    const part = fc.constantFrom('', '/', '//', 'https:', 'http:', 'HTTPS:', 'en.wikipedia.org', 'a-b.c', '1.2.3.4', ':80',
+      'xn--', '/wiki/', './', '.', '..', '%2e', 'User:', 'X', '%C3%A9', '%E9', '?', '#', '\\', ' ', '@', '[::1]', 'wiki');
+    fc.assert(fc.property(fc.array(part, { maxLength: 8 }), (parts) => {
+      const href = parts.join('');
+      expect(titleFromHref(href, ctx)).toBe(reference(href));
+    }), { numRuns: 5000 });
   });
 });
