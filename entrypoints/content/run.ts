@@ -5,7 +5,7 @@ import { createTranslator, directionOf, resolveUiLanguage, shippedLanguages, typ
 import { contentDirection } from '../../utils/i18n/dom';
 import { LanguageCodeSchema } from '../../utils/i18n/resolve';
 import { request, type Transport } from '../../utils/messaging/client';
-import { buildPageModel, type PageModel } from '../../utils/page-model/model';
+import { buildPageModelAsync, threadContainer, type PageModel } from '../../utils/page-model/model';
 import { watchPage } from '../../utils/page-model/observer';
 import { createParserSetup } from '../../utils/page-model/parser';
 import { locateWiki, pageContextFrom, readInlineConfig } from '../../utils/wiki-profile/inline-config';
@@ -78,33 +78,69 @@ export async function runKalkan(ctx: ContentScriptContext): Promise<void> {
   if (ctx.signal.aborted) return;
 
   const setup = createParserSetup(profile);
-  const buildModel = (): PageModel | null => {
-    if (!discussionPage(page) && !document.querySelector('[data-mw-comment-start]')) return null;
+  const modelled = discussionPage(page) || document.querySelector('[data-mw-comment-start]') !== null;
+  const root = modelled ? threadContainer(document) : null;
+  const buildModel = async (): Promise<PageModel | null> => {
+    if (!root) return null;
     const started = performance.now();
-    const model = buildPageModel(document, profile, page.title, { setup });
+    // In short slices: the 1,311-comment archive would otherwise block the page for one long task.
+    const model = await buildPageModelAsync(root, profile, page.title, { setup, signal: ctx.signal });
     // Visible in the page's performance timeline, so benchmarks can attribute main-thread time to Kalkan; e2e
     // builds only, as the page could read it to learn that this reader runs Kalkan (tests/unit/hardening/probe.test.ts).
-    if (__KALKAN_E2E__) performance.measure(MODEL_MEASURE, { start: started, end: performance.now() });
+    if (__KALKAN_E2E__) {
+      const { busyMs, slices, longestSliceMs } = model.stats;
+      performance.measure(MODEL_MEASURE, { start: started, end: performance.now(), detail: { busyMs, slices, longestSliceMs } });
+    }
     return model;
   };
-  const run: PageRun = {
-    document, page, profile, model: buildModel(), send, generation: 1, ui, contentDir: contentDirection(document, profile.dir),
-    overlay: createOverlay(document, ctx.signal, { lang: ui.code, dir: ui.dir }),
-  };
 
+  // Changes while a build runs (between its slices) are not lost: one more build follows it.
+  let building = true;
+  let changedWhileBuilding = false;
   const registry = new CapabilityRegistry<PageRun>((failure) =>
     console.error(`[kalkan] capability "${failure.id}" failed during ${failure.phase}:`, failure.error),
   );
   for (const capability of CAPABILITIES) registry.register(capability);
+  let run: PageRun | null = null;
+  const rebuild = async (): Promise<void> => {
+    if (building) {
+      changedWhileBuilding = true;
+      return;
+    }
+    building = true;
+    try {
+      do {
+        changedWhileBuilding = false;
+        const model = await buildModel();
+        if (ctx.signal.aborted || !run) return;
+        run.model = model;
+        run.generation += 1;
+        void registry.update(run, ctx.signal);
+        run.overlay.requestRelayout();
+      } while (changedWhileBuilding);
+    } catch (error) {
+      if (!ctx.signal.aborted) console.error('[kalkan] could not read the changed page; reload it to bring Kalkan up to date:', error);
+    } finally {
+      building = false;
+    }
+  };
+  // Watch before the first build and before starting capabilities: neither may leave the model stale.
+  if (root) watchPage(root, () => { void rebuild(); }, { signal: ctx.signal });
 
-  // Watch before starting capabilities: a slow capability start must not leave the model stale.
-  if (run.model) {
-    watchPage(run.model.root, () => {
-      run.model = buildModel();
-      run.generation += 1;
-      void registry.update(run, ctx.signal);
-      run.overlay.requestRelayout();
-    }, { signal: ctx.signal });
+  let model: PageModel | null;
+  try {
+    model = await buildModel();
+  } catch (error) {
+    if (ctx.signal.aborted) return; // the content script was stopped mid-build (extension reloaded)
+    throw error;
+  } finally {
+    building = false;
   }
+  if (ctx.signal.aborted) return;
+  run = {
+    document, page, profile, model, send, generation: 1, ui, contentDir: contentDirection(document, profile.dir),
+    overlay: createOverlay(document, ctx.signal, { lang: ui.code, dir: ui.dir }),
+  };
+  if (changedWhileBuilding) void rebuild();
   await registry.start(run, ctx.signal);
 }

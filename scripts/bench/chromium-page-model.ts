@@ -3,7 +3,8 @@
  * pages of ../shared/data/pages served by a fixture wiki, with and without DiscussionTools markers. Prints the
  * median of the `kalkan:model-build` measure and the long tasks (> 50 ms) that overlap Kalkan's work.
  *
- *   node --import tsx scripts/bench/chromium-page-model.ts [--runs 5]   (needs the e2e build: npm run build:e2e)
+ *   node --import tsx scripts/bench/chromium-page-model.ts [--runs 5] [--only oldparser|legacy|desktop]
+ *   (needs the e2e build: npm run build:e2e)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -16,14 +17,18 @@ const TITLE = 'Wikipedia:Village pump (technical)/Archive 175';
 export const LONG_TASK_MS = 50;
 const MEASURE = 'kalkan:model-build';
 
-interface Sample { buildMs: number; comments: number; longTasks: number[]; overlapping: number[] }
+/** busyMs: main-thread time of the build's slices; wallMs: first slice to model; longestSliceMs: the longest slice. */
+interface Sample { busyMs: number; wallMs: number; slices: number; longestSliceMs: number; comments: number; longTasks: number[]; overlapping: number[] }
 
-export async function benchChromiumPageModel(runs: number): Promise<Array<{ name: string; markers: boolean; samples: Sample[] }>> {
+/** The whole benchmark gives up after this long (a stale browser from an earlier run once made it hang). */
+export const BENCH_TIMEOUT_MS = 10 * 60_000;
+
+export async function benchChromiumPageModel(runs: number, only?: string): Promise<Array<{ name: string; markers: boolean; samples: Sample[] }>> {
   const variants = [
     { name: 'enwiki VPT Archive 175, old parser (no markers)', file: 'enwiki-VPT-Archive175-oldparser.html', markers: false },
     { name: 'enwiki VPT Archive 175, DT-formatted legacy (markers)', file: 'enwiki-VPT-Archive175-DT-formatted-legacy.html', markers: true },
     { name: 'enwiki VPT Archive 175, DT-formatted desktop (markers)', file: 'enwiki-VPT-Archive175-DT-formatted-desktop.html', markers: true },
-  ].filter((variant) => existsSync(resolve(PAGES_DIR, variant.file)));
+  ].filter((variant) => existsSync(resolve(PAGES_DIR, variant.file)) && (!only || variant.file.includes(only)));
   const results = [];
   const browser = await launchWithExtension();
   try {
@@ -47,8 +52,12 @@ export async function benchChromiumPageModel(runs: number): Promise<Array<{ name
           const measure = performance.getEntriesByName(name)[0] as PerformanceMeasure;
           const tasks = (window as unknown as { __longTasks: Array<{ start: number; duration: number }> }).__longTasks;
           const end = measure.startTime + measure.duration;
+          const detail = (measure.detail ?? {}) as { busyMs?: number; slices?: number; longestSliceMs?: number };
           return {
-            buildMs: measure.duration,
+            busyMs: detail.busyMs ?? measure.duration,
+            wallMs: measure.duration,
+            slices: detail.slices ?? 1,
+            longestSliceMs: detail.longestSliceMs ?? measure.duration,
             longTasks: tasks.map((t) => t.duration),
             overlapping: tasks.filter((t) => t.start < end && t.start + t.duration > measure.startTime).map((t) => t.duration),
           };
@@ -76,7 +85,7 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, only: { type: 'string' } } });
   if (!existsSync(resolve(E2E_EXTENSION_DIR, 'manifest.json'))) {
     console.error(`No e2e build at ${E2E_EXTENSION_DIR}: run "npm run build:e2e" first.`);
     return 2;
@@ -85,14 +94,19 @@ async function main(): Promise<number> {
     console.error(`${PAGES_DIR} not found: the benchmark needs ../shared/data/pages.`);
     return 2;
   }
-  const results = await benchChromiumPageModel(Number(values.runs));
+  const timer = setTimeout(() => {
+    console.error(`Benchmark still running after ${BENCH_TIMEOUT_MS / 60_000} min: giving up (look for stale chromium processes).`);
+    process.exit(1);
+  }, BENCH_TIMEOUT_MS);
+  timer.unref();
+  const results = await benchChromiumPageModel(Number(values.runs), values.only);
   console.log('\nPage model inside Chromium (content script, real page; median of runs after one warm-up)');
-  console.log('| page | comments | model build ms (median) | max | long tasks overlapping Kalkan (ms) |');
-  console.log('|---|---|---|---|---|');
+  console.log('| page | comments | main-thread ms (median) | min | max | slices | longest slice ms (max) | wall ms (median) | long tasks overlapping Kalkan (ms) |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const result of results) {
-    const builds = result.samples.map((s) => s.buildMs);
+    const busy = result.samples.map((s) => s.busyMs);
     const overlapping = result.samples.flatMap((s) => s.overlapping);
-    console.log(`| ${result.name} | ${result.samples[0]?.comments ?? '?'} | ${median(builds).toFixed(1)} | ${Math.max(...builds).toFixed(1)} | ${overlapping.length ? overlapping.map((d) => d.toFixed(0)).join(', ') : 'none'} |`);
+    console.log(`| ${result.name} | ${result.samples[0]?.comments ?? '?'} | ${median(busy).toFixed(1)} | ${Math.min(...busy).toFixed(1)} | ${Math.max(...busy).toFixed(1)} | ${median(result.samples.map((s) => s.slices))} | ${Math.max(...result.samples.map((s) => s.longestSliceMs)).toFixed(1)} | ${median(result.samples.map((s) => s.wallMs)).toFixed(1)} | ${overlapping.length ? overlapping.map((d) => d.toFixed(0)).join(', ') : 'none'} |`);
   }
   return 0;
 }

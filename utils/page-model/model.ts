@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { WikiProfile } from '../wiki-profile/schema';
 import { childIndexOf, isElement } from './dom';
-import { hasDiscussionToolsMarkers, readMarkersSteps } from './markers';
+import { hasDiscussionToolsMarkers, markerDisplayName, readMarkersSteps } from './markers';
 import { createParserSetup, runToEnd, SignatureParser, type ParserSetup } from './parser';
 import { commentMentions, commentText } from './text';
 import { computeIdsAndNames, linkThreads } from './threads';
@@ -24,14 +24,14 @@ export interface BuildOptions {
 export interface ModelStats extends ParseStats {
   comments: number;
   headings: number;
-  /** Marker ids that differ from the id recomputed from the structure (0 when the model agrees with DT). */
-  markerIdMismatches: number;
   /** Wall-clock time of the build (for the asynchronous build, including the page's work between slices). */
   buildMs: number;
   /** Main-thread time spent building (equals buildMs for the synchronous build). */
   busyMs: number;
   /** Tasks the build ran in (1 for the synchronous build). */
   slices: number;
+  /** Longest of those tasks (equals busyMs for the synchronous build). */
+  longestSliceMs: number;
 }
 
 export interface PageModel {
@@ -110,14 +110,8 @@ function* buildSteps(
     stats = parser.stats;
   }
   linkThreads(items);
-  computeIdsAndNames(items);
-  let markerIdMismatches = 0;
-  for (const [item, id] of markerIds) {
-    if (item.id !== id) {
-      markerIdMismatches++;
-      item.id = id;
-    }
-  }
+  // Marker ids are DT's own: kept as they are (computeIdsAndNames only names those items).
+  computeIdsAndNames(items, markerIds);
   const headings = items.filter((i): i is HeadingItem => i.type === 'heading');
   const comments = items.filter((i): i is CommentItem => i.type === 'comment');
   const byId = new Map<string, ThreadItem>();
@@ -131,8 +125,8 @@ function* buildSteps(
     items,
     byId,
     stats: {
-      ...stats, comments: comments.length, headings: headings.length, markerIdMismatches,
-      buildMs: 0, busyMs: 0, slices: 1,
+      ...stats, comments: comments.length, headings: headings.length,
+      buildMs: 0, busyMs: 0, slices: 1, longestSliceMs: 0,
     },
   };
 }
@@ -144,6 +138,7 @@ export function buildPageModel(
   const model = runToEnd(buildSteps(rootOrDocument, profile, title, options));
   model.stats.buildMs = performance.now() - started;
   model.stats.busyMs = model.stats.buildMs;
+  model.stats.longestSliceMs = model.stats.buildMs;
   return model;
 }
 
@@ -169,17 +164,21 @@ export async function buildPageModelAsync(
   const steps = buildSteps(rootOrDocument, profile, title, options);
   let busyMs = 0;
   let slices = 0;
+  let longestSliceMs = 0;
   for (;;) {
     const sliceStart = performance.now();
     slices++;
     let next = steps.next();
     while (!next.done && performance.now() - sliceStart < sliceMs) next = steps.next();
-    busyMs += performance.now() - sliceStart;
+    const sliceMsTaken = performance.now() - sliceStart;
+    busyMs += sliceMsTaken;
+    longestSliceMs = Math.max(longestSliceMs, sliceMsTaken);
     if (next.done) {
       const model = next.value;
       model.stats.buildMs = performance.now() - started;
       model.stats.busyMs = busyMs;
       model.stats.slices = slices;
+      model.stats.longestSliceMs = longestSliceMs;
       return model;
     }
     await yieldToPage();
@@ -191,6 +190,14 @@ export async function buildPageModelAsync(
 export function headingOf(item: ThreadItem): HeadingItem | null {
   for (let p = item.parent; p; p = p.parent) if (p.type === 'heading') return p;
   return null;
+}
+
+/** A comment's display name (read from its signature on first use for pages built from DT markers). */
+export function displayNameOf(model: PageModel, comment: CommentItem): string | null {
+  if (comment.displayName === undefined) {
+    comment.displayName = markerDisplayName(comment, model.root, model.setup, parseTitle(model.title, model.setup.titles));
+  }
+  return comment.displayName;
 }
 
 /** Position "i1/i2/…/offset" relative to the thread container, as in DT's expected JSON. */
@@ -278,7 +285,8 @@ export function itemToJson(model: PageModel, item: ThreadItem, options: JsonOpti
     headingId: heading ? heading.id : null,
     warnings: [...item.warnings], replies,
   };
-  if (item.displayName) json.displayName = item.displayName;
+  const displayName = displayNameOf(model, item);
+  if (displayName) json.displayName = displayName;
   if (options.text) {
     json.text = commentText(item);
     json.mentions = commentMentions(item, model.setup.titles, parseTitle(model.title, model.setup.titles));

@@ -113,10 +113,20 @@ function computeId(item: ThreadItem, taken: ReadonlySet<string>): string {
   return id;
 }
 
-export function computeIdsAndNames(items: readonly ThreadItem[]): void {
+/**
+ * Names and ids for every item, in document order. Items in `fixedIds` (DT's marker ids, read from the page)
+ * keep those ids and are only named; the rest get ids unique among all of them.
+ */
+export function computeIdsAndNames(items: readonly ThreadItem[], fixedIds?: ReadonlyMap<ThreadItem, string>): void {
   const taken = new Set<string>();
+  if (fixedIds) for (const id of fixedIds.values()) taken.add(id);
   for (const item of items) {
     item.name = computeName(item);
+    const fixed = fixedIds?.get(item);
+    if (fixed !== undefined) {
+      item.id = fixed;
+      continue;
+    }
     item.id = computeId(item, taken);
     taken.add(item.id);
   }

@@ -39,7 +39,11 @@ export interface HeadingItem extends ThreadItemBase {
 export interface CommentItem extends ThreadItemBase {
   type: 'comment';
   author: string;
-  displayName: string | null;
+  /**
+   * Signature link text when it differs from the user name. Undefined until asked for on pages read from DT
+   * markers (the build does not read signature links there): use displayNameOf in model.ts.
+   */
+  displayName: string | null | undefined;
   /** Signature time, UTC epoch ms. */
   utcMs: number;
   signatureRanges: DomRange[];

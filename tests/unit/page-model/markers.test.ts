@@ -1,11 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
 import { hasSharedData, sharedPath } from '../../support/shared-data';
 import { loadDtCases, parseHtmlPage, readJson } from '../../../scripts/eval-threads';
 import { scoreThreads, type ScoredItem } from '../../../utils/page-model/evaluate';
 import { buildPageModel, interactions, modelToJson } from '../../../utils/page-model/model';
 import { parseCommentId } from '../../../utils/page-model/markers';
+import { WikiProfileSchema } from '../../../utils/wiki-profile/schema';
 import { dtProfile, dtTestsDir } from './helpers';
 
 interface FormattedCase { name: string; title: string; expected: Record<string, string>; config: string }
@@ -34,6 +36,22 @@ describe.skipIf(!hasSharedData)('DiscussionTools markers fast path', () => {
       expect(s.levelAccuracy).toBeGreaterThanOrEqual(0.98);
       expect(s.parentAccuracy).toBeGreaterThanOrEqual(0.98);
       expect(s.idAccuracy).toBe(1);
+      // Display names are read on demand from the signature (the build skips signature links): same as DT's.
+      const names = (items: ReadonlyArray<{ id?: string; type?: string; displayName?: string; replies?: unknown[] }>) => {
+        const out = new Map<string, string | null>();
+        const stack = [...items];
+        while (stack.length) {
+          const item = stack.pop() as { id?: string; type?: string; displayName?: string; replies?: unknown[] };
+          if (item.type === 'comment' && item.id) out.set(item.id, item.displayName ?? null);
+          stack.push(...(item.replies ?? []) as typeof items);
+        }
+        return out;
+      };
+      const want = names(expected as Parameters<typeof names>[0]);
+      const got = names(modelToJson(model));
+      const differing = [...want].filter(([id, name]) => got.has(id) && got.get(id) !== name);
+      expect(differing).toEqual([]);
+      expect([...want.values()].filter((n) => n !== null).length).toBe([...got.values()].filter((n) => n !== null).length);
     } finally {
       parsed.close();
     }
@@ -69,5 +87,48 @@ describe('comment ids', () => {
   });
   it.each(['h-Foo-2020-01-22T23:19:00.000Z', 'c-NoTimestamp', 'c--'])('%s is not a comment id', (id) => {
     expect(parseCommentId(id)).toBeNull();
+  });
+});
+
+describe('timestamp links found with the markers (no walk)', () => {
+  const profile = WikiProfileSchema.parse({
+    schemaVersion: 1, wikiId: 'test', server: '', articlePath: '/wiki/$1', scriptPath: '/w', contentLanguage: 'en',
+    dir: 'ltr', namespaceIds: { user: 2, user_talk: 3, special: -1 }, formattedNamespaces: { 2: 'User', 3: 'User talk', '-1': 'Special' },
+    specialContributionsNames: ['Contributions'], localTimezone: 'UTC',
+    dateLocales: [{ code: 'en', dateFormat: 'H:i, j F Y', digits: null, messages: {}, timezoneAbbreviations: {} }],
+    fetchedAt: 0,
+  });
+  const A = 'c-Alice-2020-01-01T10:00:00.000Z-Topic';
+  const B = 'c-Bob-2020-01-01T11:00:00.000Z-Alice-2020-01-01T10:00:00.000Z';
+  const ts = (id: string, seconds: number) =>
+    `<a href="#${id}" class="ext-discussiontools-init-timestamplink" title="${seconds}">time ${seconds}</a>`;
+  const sig = (id: string, user: string) => `<span data-mw-comment-sig="${id}"></span><a href="/wiki/User:${user}">${user}</a> `;
+  const start = (id: string) => `<span data-mw-comment-start="" id="${id}"></span>`;
+  const end = (id: string) => `<span data-mw-comment-end="${id}"></span>`;
+  const heading = '<h2><span data-mw-comment-start="" id="h-Topic-2020-01-01T10:00:00.000Z"></span><span class="mw-headline" id="Topic">Topic</span></h2>';
+
+  const cases: [string, string, { comments: string[]; timestamps: string[][]; signatures: number[] }][] = [
+    ['one signature, one link', `${heading}<p>${start(A)}Hi ${sig(A, 'Alice')}${ts(A, 1)}${end(A)}</p>`,
+      { comments: [A], timestamps: [['time 1']], signatures: [1] }],
+    ['a signature without a link before the end marker gets none (the next comment\'s link is not taken)',
+      `${heading}<p>${start(A)}Hi ${sig(A, 'Alice')}${end(A)}</p><dl><dd>${start(B)}Re ${sig(B, 'Bob')}${ts(B, 2)}${end(B)}</dd></dl>`,
+      { comments: [A, B], timestamps: [[], ['time 2']], signatures: [0, 1] }],
+    ['two signatures before one link both end at it, as a walk from each would',
+      `${heading}<p>${start(A)}Hi ${sig(A, 'Alice')}and ${sig(A, 'Alice')}${ts(A, 3)}${end(A)}</p>`,
+      { comments: [A], timestamps: [['time 3', 'time 3']], signatures: [2] }],
+    ['a timestamp link outside any comment is nobody\'s',
+      `${heading}<p>${ts(A, 4)}</p><p>${start(A)}Hi ${sig(A, 'Alice')}${ts(A, 5)}${end(A)}</p>`,
+      { comments: [A], timestamps: [['time 5']], signatures: [1] }],
+  ];
+  it.each(cases)('%s', (_name, html, want) => {
+    const w = new Window();
+    const doc = new w.DOMParser().parseFromString(`<body><div class="mw-parser-output">${html}</div></body>`, 'text/html') as unknown as Document;
+    const model = buildPageModel(doc, profile, 'Talk:Topic');
+    expect(model.source).toBe('markers');
+    expect(model.comments.map((c) => c.id)).toEqual(want.comments);
+    expect(model.comments.map((c) => c.timestampRanges.map((r) => (r.startContainer as Text).data.slice(r.startOffset, r.endOffset))))
+      .toEqual(want.timestamps);
+    expect(model.comments.map((c) => c.signatureRanges.length)).toEqual(want.signatures);
+    expect(model.comments.map((c) => c.author)).toEqual(want.comments.map((id) => parseCommentId(id)?.author));
   });
 });
