@@ -103,7 +103,7 @@ export function createDetector(config: DetectorConfig = {}): Detector {
   const compiledCache = new Map<string, CompiledPacks>();
 
   const compiledFor = (langs: readonly string[]): CompiledPacks => {
-    const key = langs.join(',');
+    const key = langs.length === 1 ? langs[0]! : langs.join(',');
     let c = compiledCache.get(key);
     if (!c) {
       const chosen: RulePack[] = [];
@@ -135,7 +135,8 @@ export function createDetector(config: DetectorConfig = {}): Detector {
 
     // Rules: the strongest match of each rule counts once (a word repeated ten times is one piece of evidence).
     const best = new Map<string, RuleMatch>();
-    const matches = matchRules(tokens, compiled).filter((m) => quoted.length === 0 || !isInside(tokens[m.first]!.start, tokens[m.last]!.end, quoted));
+    const all = matchRules(tokens, compiled);
+    const matches = quoted.length === 0 || all.length === 0 ? all : all.filter((m) => !isInside(tokens[m.first]!.start, tokens[m.last]!.end, quoted));
     skipContextLowered(matches, skip);
     for (const m of matches) {
       const prev = best.get(m.rule.id);

@@ -104,6 +104,70 @@ let padded = new Int32Array(256);
 let lastSum = 0;
 
 /**
+ * A bit per IDENTITY_FILTER_BITS-bit slice of the word hash of every identity word, so most tokens are known not
+ * to be one without a Set look-up (that look-up, which also hashed every token's string, was ~4% of detect).
+ * Built once per identity set; rebuilt if its size changes (the sets come from compilePacks and are not edited).
+ */
+export const IDENTITY_FILTER_BITS = 16;
+const IDENTITY_FILTER_MASK = (1 << IDENTITY_FILTER_BITS) - 1;
+const identityFilters = new WeakMap<ReadonlySet<string>, { size: number; bits: Uint8Array }>();
+
+function identityFilter(identity: ReadonlySet<string>): Uint8Array {
+  const known = identityFilters.get(identity);
+  if (known !== undefined && known.size === identity.size) return known.bits;
+  const bits = new Uint8Array((1 << IDENTITY_FILTER_BITS) >> 3);
+  for (const w of identity) {
+    const b = fnvString(SEED_WORD, w) & IDENTITY_FILTER_MASK;
+    bits[b >> 3]! |= 1 << (b & 7);
+  }
+  identityFilters.set(identity, { size: identity.size, bits });
+  return bits;
+}
+
+/** The word hash of the identity placeholder (the word every identity word becomes). */
+const PLACEHOLDER_HASH = fnvString(SEED_WORD, IDENTITY_PLACEHOLDER);
+
+/**
+ * Scoring remembers, per word, the sum of its unigram, per-language and character n-gram weights and how many
+ * features those are (the bigram with the previous word is added per occurrence): a frequent word then costs one
+ * look-up instead of ~25 reads spread over the weight table. Direct-mapped by the word hash the walk computes
+ * anyway; the word's units are stored and compared, so a collision only costs a recomputation. Typed arrays only:
+ * a Map keyed by the string, and a table holding the strings, were both slower than no cache (measured; likely
+ * hashing every string again, and young strings kept alive from a long-lived table). ~70% of the benchmark
+ * corpus's words are found. A 2^14 table was no faster. One table per weight array (weights are never changed
+ * after they are made: loadModel and quantize make new arrays) and language. Sums of int8 values are whole numbers,
+ * so a cached sum gives bit-identical scores.
+ */
+interface WordCache { units: Uint16Array; lengths: Uint8Array; sums: Int32Array; counts: Int32Array }
+/** Entries per (model, language) table: 2^12 words of up to MAX_CACHED_WORD_LENGTH units, ~165 KiB. */
+export const WORD_CACHE_BITS = 12;
+const WORD_CACHE_MASK = (1 << WORD_CACHE_BITS) - 1;
+/** Longest word that is cached: most words are shorter, and longer rows would double the table. */
+export const MAX_CACHED_WORD_LENGTH = 16;
+const wordCaches = new WeakMap<Int8Array, Map<string, WordCache>>();
+
+function wordCacheFor(weights: Int8Array, lang: string): WordCache {
+  let byLang = wordCaches.get(weights);
+  if (byLang === undefined) { byLang = new Map(); wordCaches.set(weights, byLang); }
+  let cache = byLang.get(lang);
+  if (cache === undefined) {
+    const size = 1 << WORD_CACHE_BITS;
+    cache = { units: new Uint16Array(size * MAX_CACHED_WORD_LENGTH), lengths: new Uint8Array(size), sums: new Int32Array(size), counts: new Int32Array(size) };
+    byLang.set(lang, cache);
+  }
+  return cache;
+}
+
+/** True when cache entry `at` holds the word p[1, len] (the padded copy). */
+function cacheHolds(cache: WordCache, at: number, p: Int32Array, len: number): boolean {
+  if (cache.lengths[at] !== len) return false;
+  const base = at * MAX_CACHED_WORD_LENGTH;
+  const units = cache.units;
+  for (let i = 0; i < len; i++) if (units[base + i] !== p[i + 1]) return false;
+  return true;
+}
+
+/**
  * The one walk over a comment's features, used by training (stores the slots) and by scoring (adds up the int8
  * weights on the spot, never storing a feature; per-token sums go to `perToken` for explanations). One function
  * for both, so training and scoring cannot disagree.
@@ -126,12 +190,27 @@ function walk(
   n++;
   let prevHash = 0;
   let hasPrev = false;
+  const idFilter = identityFilter(identity);
+  // Only scoring with the shipped spec is cached: training stores every slot, experiments change the spec.
+  const cache = weights !== null && out === null && spec === FEATURE_SPEC ? wordCacheFor(weights, lang) : null;
   for (let t = 0; t < tokens.length; t++) {
     if (skip[t]) { hasPrev = false; continue; }
     const token = tokens[t]!;
-    const isIdentity = identity.has(token.text);
-    const word = isIdentity ? IDENTITY_PLACEHOLDER : token.text;
-    const len = word.length;
+    const text = token.text;
+    const textLen = text.length;
+    if (padded.length < textLen + 2) padded = new Int32Array(2 * (textLen + 2));
+    const p = padded;
+    // The word's hash and its padded copy for the n-grams, in one pass over the word.
+    let wordHash = SEED_WORD;
+    for (let i = 0; i < textLen; i++) {
+      const c = text.charCodeAt(i);
+      p[i + 1] = c;
+      wordHash = Math.imul(wordHash ^ c, FNV_PRIME);
+    }
+    const fb = wordHash & IDENTITY_FILTER_MASK;
+    const isIdentity = (idFilter[fb >> 3]! & (1 << (fb & 7))) !== 0 && identity.has(text);
+    if (isIdentity) wordHash = PLACEHOLDER_HASH;
+    const len = isIdentity ? IDENTITY_PLACEHOLDER.length : textLen;
     if (out !== null) {
       // Upper bound of this token's features: char n-grams per start position, plus word features.
       ensure(out, n + (len + 1) * (maxN - 1) + 4, n);
@@ -139,35 +218,40 @@ function walk(
       owners = out.tokens;
     }
     let tokenSum = 0;
-    const wordHash = fnvString(SEED_WORD, word);
-    // An identity word is no evidence on its own: no unigram for the placeholder (else merely naming a group
-    // raises the score, the unintended bias of the Wikipedia data); it still forms bigrams ("dirty <identity>").
-    if (!isIdentity) {
+    const size = len + 2;
+    const cacheAt = cache !== null && !isIdentity && len > 0 && len <= MAX_CACHED_WORD_LENGTH ? wordHash & WORD_CACHE_MASK : -1;
+    const cached = cacheAt >= 0 && cacheHolds(cache!, cacheAt, p, len);
+    let wordSum = 0;
+    const wordStart = n;
+    if (cached) {
+      wordSum = cache!.sums[cacheAt]!;
+      n += cache!.counts[cacheAt]!;
+    } else if (!isIdentity) {
+      // An identity word is no evidence on its own: no unigram for the placeholder (else merely naming a group
+      // raises the score, the unintended bias of the Wikipedia data); it still forms bigrams ("dirty <identity>").
       const slot = (wordHash >>> 0) & HASH_MASK;
       if (slots !== null) { slots[n] = slot; owners![n] = t; }
-      if (weights !== null) tokenSum += weights[slot]!;
+      if (weights !== null) wordSum += weights[slot]!;
       n++;
       if (spec.languageWords) {
         const ls = (mix(langWordSeed, wordHash) >>> 0) & HASH_MASK;
         if (slots !== null) { slots[n] = ls; owners![n] = t; }
-        if (weights !== null) tokenSum += weights[ls]!;
+        if (weights !== null) wordSum += weights[ls]!;
         n++;
       }
     }
+    let bigrams = 0;
     if (spec.wordBigrams && hasPrev && !token.sentenceStart) {
       const bs = (mix(mix(SEED_BIGRAM, prevHash), wordHash) >>> 0) & HASH_MASK;
       if (slots !== null) { slots[n] = bs; owners![n] = t; }
       if (weights !== null) tokenSum += weights[bs]!;
       n++;
+      bigrams = 1;
     }
     prevHash = wordHash;
     hasPrev = true;
-    if (!isIdentity) {
-      const size = len + 2;
-      if (padded.length < size) padded = new Int32Array(2 * size);
-      const p = padded;
+    if (!isIdentity && !cached) {
       p[0] = BOUNDARY;
-      for (let i = 0; i < len; i++) p[i + 1] = word.charCodeAt(i);
       p[size - 1] = BOUNDARY;
       // Character n-grams over the padded word, each start position extending one hash character by character.
       for (let i = 0; i < size - 1; i++) {
@@ -184,11 +268,21 @@ function walk(
           }
           const slot = (h >>> 0) & HASH_MASK;
           if (slots !== null) { slots[n] = slot; owners![n] = t; }
-          if (weights !== null) tokenSum += weights[slot]!;
+          if (weights !== null) wordSum += weights[slot]!;
           n++;
         }
       }
+      if (cacheAt >= 0) {
+        const c = cache!;
+        const base = cacheAt * MAX_CACHED_WORD_LENGTH;
+        for (let i = 0; i < len; i++) c.units[base + i] = p[i + 1]!;
+        c.lengths[cacheAt] = len;
+        c.sums[cacheAt] = wordSum;
+        // The bigram (if any) was counted between the word's own features: it is not part of the word's count.
+        c.counts[cacheAt] = n - wordStart - bigrams;
+      }
     }
+    tokenSum += wordSum;
     if (perToken !== null) perToken[t] = tokenSum;
     sum += tokenSum;
   }

@@ -213,12 +213,22 @@ function foldOf(cp: number): number {
   return FOLD_MANY;
 }
 
-/** Folded characters of the text being tokenised: code point and the UTF-16 range it came from. */
-interface CharBuffer { cps: Int32Array; start: Int32Array; end: Int32Array; length: number }
+/**
+ * Folded characters of the text being tokenised: code point and the UTF-16 range it came from. `direct` means
+ * character k came from unit k of the text ([k, k + 1)) and start/end were not written (two of the three stores
+ * per character): true of most comments, see foldChars.
+ */
+interface CharBuffer { cps: Int32Array; start: Int32Array; end: Int32Array; length: number; direct: boolean }
 
 const INITIAL_CAPACITY = 1024;
 function newBuffer(capacity: number): CharBuffer {
-  return { cps: new Int32Array(capacity), start: new Int32Array(capacity), end: new Int32Array(capacity), length: 0 };
+  return { cps: new Int32Array(capacity), start: new Int32Array(capacity), end: new Int32Array(capacity), length: 0, direct: false };
+}
+function startOf(buf: CharBuffer, k: number): number {
+  return buf.direct ? k : buf.start[k]!;
+}
+function endOf(buf: CharBuffer, k: number): number {
+  return buf.direct ? k + 1 : buf.end[k]!;
 }
 function grow(buf: CharBuffer, needed: number): void {
   let cap = buf.cps.length;
@@ -234,13 +244,49 @@ const chars = newBuffer(INITIAL_CAPACITY);
 const joinedChars = newBuffer(MAX_SPACED_LETTERS * 4);
 let outUnits = new Uint16Array(INITIAL_CAPACITY);
 
+/** Any code unit outside ASCII: without one, folding is lower-casing and every range is [i, i + 1). */
+const NON_ASCII = /[^\u0000-\u007f]/;
+/** The text being tokenised is all ASCII (then V8 stores it, and slices of it, one byte per character). */
+let asciiText = false;
+
 /** Folds the characters of a text into `chars`, remembering each one's original UTF-16 range. */
 function foldChars(text: string): void {
   const len = text.length;
   if (chars.cps.length < len) grow(chars, len);
   let cps = chars.cps;
   let n = 0;
-  for (let i = 0; i < len;) {
+  if (!NON_ASCII.test(text)) {
+    for (let i = 0; i < len; i++) {
+      const c = text.charCodeAt(i);
+      cps[i] = c >= 0x41 && c <= 0x5a ? c + 32 : c;
+    }
+    chars.length = len;
+    chars.direct = true;
+    asciiText = true;
+    return;
+  }
+  asciiText = false;
+  // While every unit folds to one code point (ASCII, and most letters of other scripts: é → e, Ж → ж), character
+  // k is unit k and no range is written; the first unit that does not (astral, invisible, a ligature) writes the
+  // ranges so far and the rest explicitly.
+  let i = 0;
+  for (; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) { cps[i] = c >= 0x41 && c <= 0x5a ? c + 32 : c; continue; }
+    if (c >= 0xd800 && c <= 0xdfff) break;
+    const f = foldOf(c);
+    if (f < 0) break;
+    cps[i] = f;
+  }
+  if (i === len) {
+    chars.length = len;
+    chars.direct = true;
+    return;
+  }
+  for (let k = 0; k < i; k++) { chars.start[k] = k; chars.end[k] = k + 1; }
+  n = i;
+  chars.direct = false;
+  while (i < len) {
     const c = text.charCodeAt(i);
     if (c < 0x80) {
       cps[n] = c >= 0x41 && c <= 0x5a ? c + 32 : c;
@@ -302,6 +348,9 @@ function targetScript(buf: CharBuffer, a: number, b: number, latin: number, cyr:
   return cyr > latin ? SCRIPT_CYRILLIC : SCRIPT_LATIN;
 }
 
+/** Longest word unitsToString builds from arguments (no temporary array); longer ones need the slower path. */
+const SHORT_TOKEN_UNITS = 12;
+
 /** A new string of the first n units of outUnits; short words (most of them) without a temporary array. */
 function unitsToString(n: number): string {
   const u = outUnits;
@@ -314,10 +363,31 @@ function unitsToString(n: number): string {
     case 6: return String.fromCharCode(u[0]!, u[1]!, u[2]!, u[3]!, u[4]!, u[5]!);
     case 7: return String.fromCharCode(u[0]!, u[1]!, u[2]!, u[3]!, u[4]!, u[5]!, u[6]!);
     case 8: return String.fromCharCode(u[0]!, u[1]!, u[2]!, u[3]!, u[4]!, u[5]!, u[6]!, u[7]!);
+    case 9: return String.fromCharCode(u[0]!, u[1]!, u[2]!, u[3]!, u[4]!, u[5]!, u[6]!, u[7]!, u[8]!);
+    case 10: return String.fromCharCode(u[0]!, u[1]!, u[2]!, u[3]!, u[4]!, u[5]!, u[6]!, u[7]!, u[8]!, u[9]!);
+    case 11: return String.fromCharCode(u[0]!, u[1]!, u[2]!, u[3]!, u[4]!, u[5]!, u[6]!, u[7]!, u[8]!, u[9]!, u[10]!);
+    case 12: return String.fromCharCode(u[0]!, u[1]!, u[2]!, u[3]!, u[4]!, u[5]!, u[6]!, u[7]!, u[8]!, u[9]!, u[10]!, u[11]!);
     default:
       // fromCharCode.apply takes any array-like: one call per long token instead of one string per character.
       return String.fromCharCode.apply(null, u.subarray(0, n) as unknown as number[]);
   }
+}
+
+/** The text being tokenised (tokenize is synchronous and never re-entered). */
+let currentText = '';
+
+/**
+ * The folded word out[0, n) of chars[a, b) as a string. A long word of an ASCII text that folding left unchanged
+ * (already lower case, nothing dropped) is a slice of the text: that is one copy, where String.fromCharCode.apply
+ * over a typed array costs a call per unit (2–3% of detect's time went there). Only in ASCII texts: a
+ * slice of a two-byte string stays two-byte, and such words made the rule and feature look-ups slower (tried:
+ * the detector ran ~10% slower when words of non-ASCII texts were slices too).
+ */
+function tokenText(buf: CharBuffer, a: number, b: number, n: number): string {
+  if (n <= SHORT_TOKEN_UNITS || !asciiText || buf !== chars || n !== b - a) return unitsToString(n);
+  const u = outUnits;
+  for (let k = 0; k < n; k++) if (currentText.charCodeAt(a + k) !== u[k]) return unitsToString(n);
+  return currentText.slice(a, b);
 }
 
 /** Turns chars[a, b) into a token: homoglyphs, leetspeak, apostrophes, masks, stretched letters. */
@@ -387,7 +457,7 @@ function foldRun(buf: CharBuffer, a: number, b: number, sentenceStart: boolean, 
     } else out[n++] = cp;
   }
   if (n === 0 || (n === 1 && out[0] === STAR)) return null;
-  return { text: unitsToString(n), start: buf.start[a]!, end: buf.end[b - 1]!, masked, sentenceStart, clauseStart: sentenceStart, joined: false };
+  return { text: tokenText(buf, a, b, n), start: startOf(buf, a), end: endOf(buf, b - 1), masked, sentenceStart, clauseStart: sentenceStart, joined: false };
 }
 
 /** True when a token's text is one code point (a candidate letter of a spaced-out word). */
@@ -434,8 +504,8 @@ function joinSpaced(tokens: Token[], lang: string | undefined): Token[] {
         for (let k = runStarts[r]!; k < runEnds[r]!; k++) {
           const at = joinedChars.length++;
           joinedChars.cps[at] = chars.cps[k]!;
-          joinedChars.start[at] = chars.start[k]!;
-          joinedChars.end[at] = chars.end[k]!;
+          joinedChars.start[at] = startOf(chars, k);
+          joinedChars.end[at] = endOf(chars, k);
         }
       }
       const folded = foldRun(joinedChars, 0, joinedChars.length, tokens[i]!.sentenceStart, lang);
@@ -470,17 +540,53 @@ function isClausePunctuation(cp: number): boolean {
     cp === 0x060c || cp === 0x3001 || cp === 0xff0c;
 }
 
-/** Ends the word run chars[a, end): trims edge symbols, folds it and records it as a token. */
-function flushRun(a: number, end: number): void {
+/**
+ * A run of letters of one script and no lookalike of the other (ASCII a–z only, or Cyrillic а–я only): most words.
+ * foldRun would map none of them and only collapse doubled letters; this does that in one pass.
+ */
+function foldPlainRun(a: number, b: number, sentenceStart: boolean): Token {
+  const cps = chars.cps;
+  if (outUnits.length < 2 * (b - a)) outUnits = new Uint16Array(4 * (b - a));
+  const out = outUnits;
+  let n = 0;
+  let prev = -1;
+  for (let k = a; k < b; k++) {
+    const cp = cps[k]!;
+    if (cp !== prev) { out[n++] = cp; prev = cp; }
+  }
+  return { text: tokenText(chars, a, b, n), start: startOf(chars, a), end: endOf(chars, b - 1), masked: false, sentenceStart, clauseStart: sentenceStart, joined: false };
+}
+
+/** Runs whose characters are all ASCII a–z, or all Cyrillic а–я (bits of the tokenizer's run state). */
+const RUN_PLAIN_LATIN = 1;
+const RUN_PLAIN_CYRILLIC = 2;
+const RUN_PLAIN = RUN_PLAIN_LATIN | RUN_PLAIN_CYRILLIC;
+
+/** Bits of RUN_PLAIN that code point cp keeps. */
+function plainBits(cp: number): number {
+  if (cp >= 0x61 && cp <= 0x7a) return RUN_PLAIN_LATIN;
+  if (cp >= 0x0430 && cp <= 0x044f) return RUN_PLAIN_CYRILLIC;
+  return 0;
+}
+
+/**
+ * Ends the word run chars[a, end): trims edge symbols, folds it and records it as a token. `plain`: the run is
+ * letters of one script only (see foldPlainRun), so there is nothing to trim either.
+ */
+function flushRun(a: number, end: number, plain: boolean): void {
   const cps = chars.cps;
   let b = end;
-  // Trim symbols at the edges: "idiot!" and "*really*" are punctuation, not leetspeak.
-  while (a < b && (infoOf(cps[a]!) & CLASS_MASK) === CLASS_NONE && cps[a] !== DOLLAR) a++;
-  while (b > a && (infoOf(cps[b - 1]!) & CLASS_MASK) === CLASS_NONE && cps[b - 1] !== DOLLAR) b--;
-  let hasWordChar = false;
-  for (let k = a; k < b; k++) if ((infoOf(cps[k]!) & CLASS_MASK) !== CLASS_NONE) { hasWordChar = true; break; }
-  if (!hasWordChar) return;
-  const token = foldRun(chars, a, b, state.sentenceBreak, state.lang);
+  let token: Token | null;
+  if (plain) token = foldPlainRun(a, b, state.sentenceBreak);
+  else {
+    // Trim symbols at the edges: "idiot!" and "*really*" are punctuation, not leetspeak.
+    while (a < b && (infoOf(cps[a]!) & CLASS_MASK) === CLASS_NONE && cps[a] !== DOLLAR) a++;
+    while (b > a && (infoOf(cps[b - 1]!) & CLASS_MASK) === CLASS_NONE && cps[b - 1] !== DOLLAR) b--;
+    let hasWordChar = false;
+    for (let k = a; k < b; k++) if ((infoOf(cps[k]!) & CLASS_MASK) !== CLASS_NONE) { hasWordChar = true; break; }
+    if (!hasWordChar) return;
+    token = foldRun(chars, a, b, state.sentenceBreak, state.lang);
+  }
   const spacedSep = state.sepCount === 1 && (infoOf(state.sepFirst) & SYM_SPACED) !== 0;
   if (token !== null && state.clauseBreak) token.clauseStart = true;
   state.sentenceBreak = false;
@@ -504,6 +610,7 @@ function flushRun(a: number, end: number): void {
  * Every token's [start, end) is a UTF-16 range of `text` itself.
  */
 export function tokenize(text: string, lang?: string): Token[] {
+  currentText = text;
   foldChars(text);
   const cps = chars.cps;
   const n = chars.length;
@@ -517,14 +624,27 @@ export function tokenize(text: string, lang?: string): Token[] {
   state.singles = 0;
   state.maxSingles = 0;
   let runStart = -1;
+  let plain = 0;
   for (let i = 0; i < n; i++) {
     const cp = cps[i]!;
+    const bits = plainBits(cp);
+    if (bits !== 0) {
+      // A stretch of letters a–z (or а–я): letters extend the run and are never '!', so the rest of this loop
+      // would do nothing for them but look them up one by one.
+      if (runStart < 0) { runStart = i; plain = RUN_PLAIN; }
+      plain &= bits;
+      let j = i + 1;
+      while (j < n && plainBits(cps[j]!) === bits) j++;
+      i = j - 1;
+      continue;
+    }
     const inf = infoOf(cp);
     if ((inf & (CLASS_MASK | SYM_INNER)) !== 0) {
-      if (runStart < 0) runStart = i;
+      if (runStart < 0) { runStart = i; plain = RUN_PLAIN; }
+      plain = 0;
     } else {
       // Sentence-ending punctuation directly after a word still ends the sentence ("idiot! you").
-      if (runStart >= 0) { flushRun(runStart, i); runStart = -1; }
+      if (runStart >= 0) { flushRun(runStart, i, plain !== 0); runStart = -1; }
       if ((inf & SYM_SENTENCE) !== 0) state.sentenceBreak = true;
       else if (isClausePunctuation(cp)) state.clauseBreak = true;
       if (state.sepCount === 0) state.sepFirst = cp;
@@ -532,12 +652,13 @@ export function tokenize(text: string, lang?: string): Token[] {
     }
     // A trailing '!' or '?' run after a word ends the sentence even though '!' is also a leet symbol.
     if (cp === BANG && (i + 1 >= n || (infoOf(cps[i + 1]!) & CLASS_MASK) === CLASS_NONE)) {
-      if (runStart >= 0) { flushRun(runStart, i + 1); runStart = -1; }
+      if (runStart >= 0) { flushRun(runStart, i + 1, plain !== 0); runStart = -1; }
       state.sentenceBreak = true;
     }
   }
-  if (runStart >= 0) flushRun(runStart, n);
+  if (runStart >= 0) flushRun(runStart, n, plain !== 0);
   state.tokens = [];
+  currentText = '';
   return state.maxSingles >= MIN_SPACED_LETTERS ? joinSpaced(tokens, lang) : tokens;
 }
 
