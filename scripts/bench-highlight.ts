@@ -118,7 +118,9 @@ async function main(): Promise<number> {
   for (const [i, s] of samples.entries()) {
     console.log(`run ${i + 1} steps: ${Object.entries(s.steps).map(([name, v]) => `${name} ${v.total.toFixed(1)} ms in ${v.count} (max ${v.max.toFixed(1)})`).join('; ')}`);
   }
-  console.log(`| median | | | | ${median(samples.map((s) => s.totalMs)).toFixed(1)} | ${median(samples.map((s) => s.maxSliceMs)).toFixed(1)} | | ${median(samples.map((s) => s.wallMs)).toFixed(0)} |`);
+  // The machine may be shared: a median says little without the spread around it.
+  const spread = (values: number[], digits: number) => `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
+  console.log(`| median (min–max) | | | | ${spread(samples.map((s) => s.totalMs), 1)} | ${spread(samples.map((s) => s.maxSliceMs), 1)} | | ${spread(samples.map((s) => s.wallMs), 0)} |`);
   return 0;
 }
 

@@ -2,12 +2,11 @@
  * Lazy placement of the flagged comments' badges, covers and boxes. Their geometry has to be read from the page's
  * layout (Range.getClientRects), and a read while the layout is stale makes the browser lay the whole page out
  * synchronously, inside our task: 8–90 ms on the 1 MB enwiki archive (Chromium trace of scripts/bench-highlight.ts).
- * So geometry is read only when the browser has just laid the page out itself, in two waves:
+ * So geometry is read only right after the browser laid the page out itself (`afterLayout`), in two waves:
  *
- * 1. the items an IntersectionObserver reports within `margin` of the viewport — its callback runs right after a
- *    rendering update, so the layout is fresh — placed as soon as it first answers;
- * 2. every other item in idle periods (requestIdleCallback, which also comes after a frame), a slice at a time,
- *    so a page with hundreds of flagged comments never holds the main thread.
+ * 1. the items an IntersectionObserver reports within `margin` of the viewport, placed as soon as it first answers;
+ * 2. every other item in idle periods (requestIdleCallback), a slice at a time, so a page with hundreds of flagged
+ *    comments never holds the main thread.
  *
  * Each wave reads all its items' geometry first and writes once after (`commit`), so reads never follow a write.
  * Pure scheduling: the caller brings the reading, the writing and the page's window.
@@ -18,6 +17,8 @@ import { SLICE_BUDGET_MS } from './schedule';
 export const NEAR_VIEWPORT_MARGIN = '100% 0px';
 /** Longest wait for an idle period before the next slice of remaining items is placed anyway. */
 export const IDLE_TIMEOUT_MS = 1_000;
+/** Longest wait for the browser's next layout before `afterLayout` calls back anyway (a hidden tab draws no frames). */
+export const AFTER_LAYOUT_TIMEOUT_MS = 1_000;
 
 export interface IdleDeadlineLike {
   timeRemaining(): number;
@@ -28,6 +29,7 @@ export interface PlacementWindow {
   IntersectionObserver?: new (callback: IntersectionObserverCallback, options?: IntersectionObserverInit) => Pick<IntersectionObserver, 'observe' | 'disconnect'>;
   requestIdleCallback?: (callback: (deadline: IdleDeadlineLike) => void, options?: { timeout: number }) => number;
   cancelIdleCallback?: (handle: number) => void;
+  ResizeObserver?: new (callback: ResizeObserverCallback) => Pick<ResizeObserver, 'observe' | 'disconnect'>;
   setTimeout(callback: () => void, ms: number): unknown;
 }
 
@@ -48,6 +50,12 @@ export interface PlacementOptions {
   margin?: string;
   /** Called after every wave with its start and end time (for performance measures). */
   onSlice?: (startedAt: number, endedAt: number) => void;
+  /**
+   * When set (the page's root element), every wave reads right after the browser's next layout (`afterLayout`):
+   * an observer's or idle callback may come after another script dirtied the layout, and a read then lays the
+   * whole page out (27 ms once on the 1,070-comment archive). Unset, waves read in those callbacks themselves.
+   */
+  layoutTarget?: Element | null;
 }
 
 /**
@@ -78,12 +86,13 @@ export function placeLazily<T>(items: readonly T[], anchorOf: (item: T) => Eleme
     const onAbort = () => end(false);
     signal.addEventListener('abort', onAbort, { once: true });
 
-    /** One wave: reads for `take()`'s items while `more()` allows, then one commit. */
-    const wave = (take: () => T | undefined, more: () => boolean) => {
+    /** One wave: reads for `take()`'s items while `more(startedAt)` allows, then one commit. */
+    const wave = (take: () => T | undefined, more: (startedAt: number) => boolean) => {
+      if (finished || signal.aborted) return;
       const startedAt = now();
       let count = 0;
       work.begin?.();
-      for (let item = take(); item !== undefined; item = more() ? take() : undefined) {
+      for (let item = take(); item !== undefined; item = more(startedAt) ? take() : undefined) {
         placed.add(item);
         work.read(item);
         count += 1;
@@ -91,6 +100,12 @@ export function placeLazily<T>(items: readonly T[], anchorOf: (item: T) => Eleme
       if (count) work.commit();
       options.onSlice?.(startedAt, now());
       if (placed.size >= items.length) end(true);
+    };
+    const fresh = options.layoutTarget ?? null;
+    /** Runs `run` where the layout is fresh: after the next layout, or at once without a layout target. */
+    const withLayout = (run: () => void) => {
+      if (fresh) afterLayout(view, fresh, run, signal);
+      else run();
     };
 
     const Observer = view?.IntersectionObserver;
@@ -112,8 +127,13 @@ export function placeLazily<T>(items: readonly T[], anchorOf: (item: T) => Eleme
         }
         if (!visible.length) return;
         let i = 0;
+        // Skips what an idle wave placed in the meantime (the read may wait for the next layout).
+        const take = () => {
+          while (i < visible.length && placed.has(visible[i]!)) i += 1;
+          return visible[i++];
+        };
         // The visible wave is not cut: it is what the reader sees, and bounded by one viewport or so.
-        wave(() => visible[i++], () => true);
+        withLayout(() => wave(take, () => true));
       }, { rootMargin: options.margin ?? NEAR_VIEWPORT_MARGIN });
       for (const anchor of byAnchor.keys()) observer.observe(anchor);
     }
@@ -123,14 +143,16 @@ export function placeLazily<T>(items: readonly T[], anchorOf: (item: T) => Eleme
       const run = (deadline: IdleDeadlineLike) => {
         idleHandle = null;
         if (finished || signal.aborted) return;
-        const startedAt = now();
         const take = () => {
           while (next < items.length && placed.has(items[next]!)) next += 1;
           return next < items.length ? items[next++] : undefined;
         };
-        // At least one item per wave (progress), then while the idle period and our slice budget last.
-        wave(take, () => deadline.timeRemaining() > 0 && now() - startedAt < budget);
-        scheduleIdle();
+        withLayout(() => {
+          // At least one item per wave (progress), then while our slice budget lasts — and the idle period, when
+          // reading in it (after the next layout the idle period is over: the budget alone bounds the slice).
+          wave(take, (startedAt) => (fresh !== null || deadline.timeRemaining() > 0) && now() - startedAt < budget);
+          scheduleIdle();
+        });
       };
       if (view?.requestIdleCallback) idleHandle = view.requestIdleCallback(run, { timeout: IDLE_TIMEOUT_MS });
       else if (view) view.setTimeout(() => run({ timeRemaining: () => budget }), 0);
@@ -138,4 +160,40 @@ export function placeLazily<T>(items: readonly T[], anchorOf: (item: T) => Eleme
     };
     scheduleIdle();
   });
+}
+
+/**
+ * Calls `callback` once, right after the browser's next layout of the page: from a ResizeObserver's first report
+ * on `target`, which the browser delivers inside its rendering update, after laying the page out and before
+ * painting. Geometry read there costs no layout of its own, whatever other scripts wrote since the last frame
+ * (a timer after the frame does not have that guarantee: on the 1,070-comment archive the report controls' and
+ * targeting indicators' writes made every such read lay the whole page out again, 13–31 ms per pass). Without
+ * ResizeObserver, or when no frame comes within AFTER_LAYOUT_TIMEOUT_MS (a hidden tab), a timer calls it instead.
+ */
+export function afterLayout(view: PlacementWindow | null, target: Element | null, callback: () => void, signal: AbortSignal): void {
+  const timer = view ? view.setTimeout.bind(view) : setTimeout;
+  let done = false;
+  let observer: Pick<ResizeObserver, 'observe' | 'disconnect'> | null = null;
+  const fire = () => {
+    if (done) return;
+    done = true;
+    observer?.disconnect();
+    signal.removeEventListener('abort', cancel);
+    if (!signal.aborted) callback();
+  };
+  const cancel = () => {
+    done = true;
+    observer?.disconnect();
+  };
+  if (signal.aborted) return;
+  signal.addEventListener('abort', cancel, { once: true });
+  const Observer = view?.ResizeObserver;
+  if (!Observer || !target) {
+    timer(fire, 0);
+    return;
+  }
+  observer = new Observer(fire);
+  // A new observation is always reported once, at the next rendering update (its last reported size is unknown).
+  observer.observe(target);
+  timer(fire, AFTER_LAYOUT_TIMEOUT_MS);
 }

@@ -203,10 +203,12 @@ export class CommentTextReader {
       length += text.length;
       if (length >= MAX_COMMENT_TEXT_LENGTH) break;
     }
-    const text = parts.join('');
+    // Most comments have one segment and no quotation: no join, no copies of an empty list (less garbage per pass).
+    const text = parts.length === 1 ? parts[0]! : parts.join('');
     return {
       text: text.length > MAX_COMMENT_TEXT_LENGTH ? text.slice(0, MAX_COMMENT_TEXT_LENGTH) : text,
-      quoted: quoted.filter(([a]) => a < MAX_COMMENT_TEXT_LENGTH).map(([a, b]) => [a, Math.min(b, MAX_COMMENT_TEXT_LENGTH)]),
+      quoted: quoted.length === 0 ? quoted
+        : quoted.filter(([a]) => a < MAX_COMMENT_TEXT_LENGTH).map(([a, b]) => [a, Math.min(b, MAX_COMMENT_TEXT_LENGTH)]),
     };
   }
 }

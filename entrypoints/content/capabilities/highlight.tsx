@@ -5,9 +5,10 @@ import { I18nContext } from '../../../components/I18nContext';
 import type { Capability } from '../../../utils/capabilities/registry';
 import type { DetectionResult } from '../../../utils/detection/types';
 import { HighlightPushSchema, MAX_SCORE_ITEMS, type ScoreItem } from '../../../utils/highlight/messages';
-import { placeLazily } from '../../../utils/highlight/placement';
+import { afterLayout, placeLazily } from '../../../utils/highlight/placement';
 import { forEachSliced } from '../../../utils/highlight/schedule';
 import { CommentTextReader, commentTextMap, findQuotes, quotesByComment, spanToRange } from '../../../utils/highlight/text-map';
+import { cachedTranslator } from '../../../utils/highlight/translations';
 import { lineEndRect } from '../../../utils/i18n/line-edges';
 import { request, type Transport } from '../../../utils/messaging/client';
 import { isElement } from '../../../utils/page-model/dom';
@@ -62,7 +63,8 @@ ${NIGHT_SELECTORS.night} ::highlight(${RULE_HIGHLIGHT}), ${NIGHT_SELECTORS.night
 interface Scored { text: string; result: DetectionResult | null }
 /** Where a flagged comment's badge, blur cover and fallback boxes go (document coordinates). */
 interface Placed { badge: FlaggedView['badge']; cover: Box | null; boxes: Box[] }
-interface Flagged { comment: CommentItem; result: DetectionResult; text: string; ruleRanges: DomRange[]; modelRanges: DomRange[] }
+/** `index`: the comment's place in the model (document order). */
+interface Flagged { comment: CommentItem; index: number; result: DetectionResult; text: string; ruleRanges: DomRange[]; modelRanges: DomRange[] }
 interface Config { enabled: boolean; blur: boolean; threshold: number }
 
 /** Which step a slice belongs to (named in e2e builds, where the benchmark reads it). */
@@ -93,7 +95,9 @@ interface HighlightApi {
  * null where the browser lacks it or refuses a content script's sheet (then the overlay draws boxes instead).
  */
 function cssHighlights(doc: Document): HighlightApi | null {
-  if (doc.getElementsByTagName('*').length > CSS_HIGHLIGHT_MAX_ELEMENTS) return null;
+  // item(n) walks the page's elements only up to the limit; length counts all of them (≈ 5 ms a load in a CPU
+  // profile of the 11,645-element archive).
+  if (doc.getElementsByTagName('*').item(CSS_HIGHLIGHT_MAX_ELEMENTS) !== null) return null;
   interface HighlightWindow {
     CSS?: { highlights?: Map<string, object> };
     Highlight?: new (...ranges: AbstractRange[]) => object;
@@ -138,6 +142,14 @@ function anchorOf(comment: CommentItem): Element | null {
   return isElement(node) ? node : node.parentElement;
 }
 
+/** The comment from its last timestamp to its end (its signature line), or null without a timestamp. */
+function tailOf(comment: CommentItem): DomRange | null {
+  const timestamp = comment.timestampRanges[comment.timestampRanges.length - 1];
+  if (!timestamp) return null;
+  const { endContainer, endOffset } = comment.range;
+  return { startContainer: timestamp.startContainer, startOffset: timestamp.startOffset, endContainer, endOffset };
+}
+
 function union(rects: DOMRect[]): Box | null {
   if (!rects.length) return null;
   let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
@@ -147,6 +159,17 @@ function union(rects: DOMRect[]): Box | null {
     right = Math.max(right, r.right); bottom = Math.max(bottom, r.bottom);
   }
   return left === Infinity ? null : { x: left, y: top, width: right - left, height: bottom - top };
+}
+
+function sameBox(a: Box | null, b: Box | null): boolean {
+  return a === b || (a !== null && b !== null && a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height);
+}
+
+/** Whether a relayout left a comment's badge, cover and boxes where they were (then nothing is drawn again). */
+function samePlace(a: Placed, b: Placed): boolean {
+  const badge = a.badge === b.badge || (a.badge !== null && b.badge !== null && a.badge.x === b.badge.x && a.badge.y === b.badge.y
+    && a.badge.anchorEnd === b.badge.anchorEnd);
+  return badge && sameBox(a.cover, b.cover) && a.boxes.length === b.boxes.length && a.boxes.every((box, i) => sameBox(box, b.boxes[i] ?? null));
 }
 
 class HighlightController {
@@ -168,7 +191,7 @@ class HighlightController {
   private placing: AbortController | null = null;
 
   constructor(private run: PageRun, private readonly signal: AbortSignal) {
-    this.t = run.ui.t;
+    this.t = cachedTranslator(run.ui.t);
     this.uiDir = run.ui.dir;
     signal.addEventListener('abort', () => this.teardown(), { once: true });
   }
@@ -210,14 +233,14 @@ class HighlightController {
     const model = run.model;
     const comments = model?.comments ?? [];
     const lang = (run.profile.contentLanguage.split('-')[0] ?? 'en').toLowerCase();
-    const waiting = new Map<string, { comment: CommentItem; text: string }>();
+    const waiting = new Map<string, { comment: CommentItem; index: number; text: string }>();
     const found: Flagged[] = [];
     const requests: Array<Promise<void>> = [];
     let batch: ScoreItem[] = [];
     let batchChars = 0;
     const stale = () => pass !== this.pass || this.signal.aborted;
 
-    const accept = (comment: CommentItem, text: string, result: DetectionResult) => {
+    const accept = (comment: CommentItem, index: number, text: string, result: DetectionResult) => {
       const ruleRanges: DomRange[] = [];
       const modelRanges: DomRange[] = [];
       // The source map is built only for flagged comments (a walk over their nodes); it must give the scored text.
@@ -228,7 +251,7 @@ class HighlightController {
           if (range) (reason.kind === 'rule' ? ruleRanges : modelRanges).push(range);
         }
       }
-      found.push({ comment, result, text, ruleRanges, modelRanges });
+      found.push({ comment, index, result, text, ruleRanges, modelRanges });
     };
     const flush = () => {
       if (!batch.length) return;
@@ -248,7 +271,7 @@ class HighlightController {
           if (!entry) continue;
           waiting.delete(id);
           this.cache.set(id, { text: entry.text, result });
-          if (result) accept(entry.comment, entry.text, result);
+          if (result) accept(entry.comment, entry.index, entry.text, result);
         }
         // Comments not in the answer were not flagged (the background answers only for flagged ones).
         for (const item of items) {
@@ -261,10 +284,10 @@ class HighlightController {
       }));
     };
 
-    const reader = new CommentTextReader(run.document);
+    const reader = timed('text', () => new CommentTextReader(run.document));
     // One query and a binary search per quotation, so reading a comment needs no position comparison for quotes.
     let inside: Map<CommentItem, Element[]> | null = null;
-    const completed = await forEachSliced(comments, (comment) => {
+    const completed = await forEachSliced(comments, (comment, index) => {
       inside ??= model ? quotesByComment(run.document, comments, findQuotes(model.root)) : new Map();
       let read;
       try {
@@ -278,11 +301,11 @@ class HighlightController {
       const cached = this.cache.get(comment.id);
       // Same text as last pass (a model rebuild): the score stands. Comparing strings is cheaper than hashing them.
       if (cached && cached.text === text) {
-        if (cached.result) accept(comment, text, cached.result);
+        if (cached.result) accept(comment, index, text, cached.result);
         return;
       }
       if (!/\S/.test(text)) return;
-      waiting.set(comment.id, { comment, text });
+      waiting.set(comment.id, { comment, index, text });
       batch.push({ id: comment.id, text, quoted });
       batchChars += text.length;
       if (batch.length >= MAX_SCORE_ITEMS || batchChars >= MAX_REQUEST_CHARS) flush();
@@ -292,12 +315,11 @@ class HighlightController {
     await Promise.all(requests);
     if (stale()) return;
     // Document order, so badges and the tab order follow the page.
-    const order = new Map(comments.map((c, i) => [c.id, i]));
-    this.flagged = found.sort((a, b) => (order.get(a.comment.id) ?? 0) - (order.get(b.comment.id) ?? 0));
+    this.flagged = timed('results', () => found.sort((a, b) => a.index - b.index));
     await this.show(stale);
     if (stale()) return;
     if (__KALKAN_E2E__) performance.mark(DONE_MARK, { detail: { flagged: this.flagged.length, comments: comments.length } });
-    await this.report(this.flagged.length);
+    await timed('show', () => this.report(this.flagged.length));
   }
 
   private report(flagged: number | null): Promise<unknown> {
@@ -325,7 +347,7 @@ class HighlightController {
         if (!this.stylesAdded) overlay.addStyles(HIGHLIGHT_LAYER_CSS);
         this.stylesAdded = true;
         this.relayoutSignal = new AbortController();
-        overlay.onRelayout(() => this.requestRelayout(), AbortSignal.any([this.signal, this.relayoutSignal.signal]));
+        overlay.onRelayout(() => timed('relayout', () => this.requestRelayout()), AbortSignal.any([this.signal, this.relayoutSignal.signal]));
       }
       this.highlights?.set(RULE_HIGHLIGHT, this.flagged.flatMap((f) => f.ruleRanges));
       this.highlights?.set(MODEL_HIGHLIGHT, this.flagged.flatMap((f) => f.modelRanges));
@@ -336,43 +358,60 @@ class HighlightController {
     this.placing = placing;
     const doc = this.run.document;
     let pageWidth = 0;
-    await placeLazily(this.flagged, (f) => anchorOf(f.comment), {
+    // Its set-up (an observer per anchor) is main-thread work of this pass too: measured with the highlights.
+    await timed('highlights', () => placeLazily(this.flagged, (f) => anchorOf(f.comment), {
       // Read once per wave: scrollWidth is layout too.
       begin: () => { pageWidth = doc.documentElement.scrollWidth; },
       read: (f) => this.placed.set(f.comment.id, this.geometry(f, pageWidth)),
       commit: () => this.renderLayer(),
     }, {
-      view: doc.defaultView, signal: AbortSignal.any([this.signal, placing.signal]),
+      view: doc.defaultView, signal: AbortSignal.any([this.signal, placing.signal]), layoutTarget: doc.documentElement,
       onSlice: (a, b) => { if (!stale()) measureSlice(a, b, 'show'); },
-    });
+    }));
     if (this.placing === placing) this.placing = null;
   }
 
   /**
    * The page's layout may have changed (overlay: resize, the body's size, a model rebuild): re-read the placed
-   * comments' geometry after the browser's own layout of this frame (a task after the frame), not inside the
-   * animation frame, where the layout is not done yet and reading it would force it.
+   * comments' geometry right after the browser's next layout (`afterLayout`), where reading it forces no layout of
+   * its own, and draw again only what moved. Before anything is placed there is nothing to move: every placement
+   * wave reads fresh geometry anyway.
    */
   private requestRelayout(): void {
-    if (this.relayoutPending) return;
+    const scope = this.relayoutSignal;
+    if (this.relayoutPending || !this.placed.size || !scope) return;
     this.relayoutPending = true;
-    setTimeout(() => {
+    const doc = this.run.document;
+    afterLayout(doc.defaultView, doc.documentElement, () => {
       this.relayoutPending = false;
       if (!this.shown || this.signal.aborted) return;
       timed('relayout', () => {
-        const pageWidth = this.run.document.documentElement.scrollWidth;
-        for (const f of this.flagged) if (this.placed.has(f.comment.id)) this.placed.set(f.comment.id, this.geometry(f, pageWidth));
-        this.renderLayer();
+        const pageWidth = doc.documentElement.scrollWidth;
+        let moved = false;
+        for (const f of this.flagged) {
+          const before = this.placed.get(f.comment.id);
+          if (!before) continue;
+          const after = this.geometry(f, pageWidth);
+          if (samePlace(before, after)) continue;
+          this.placed.set(f.comment.id, after);
+          moved = true;
+        }
+        if (moved) this.renderLayer();
       });
-    }, 0);
+    }, AbortSignal.any([this.signal, scope.signal]));
   }
 
   /** One flagged comment's badge position, cover and (without CSS highlights) boxes: layout reads only. */
   private geometry({ comment, ruleRanges, modelRanges }: Flagged, pageWidth: number): Placed {
     const overlay = this.run.overlay;
     const rtl = this.run.contentDir === 'rtl';
-    const rects = overlay.rects(comment.range).filter((r) => r.width > 0 || r.height > 0);
-    const last = lineEndRect(rects, this.run.contentDir);
+    const shown = (range: DomRange) => overlay.rects(range).filter((r) => r.width > 0 || r.height > 0);
+    // The comment's last line is its signature's: its tail from the last timestamp on has a few rects, where the
+    // whole comment has one per line and element (hundreds for a long comment, read again on every relayout).
+    const tail = tailOf(comment);
+    let lineRects = tail ? shown(tail) : [];
+    if (!lineRects.length) lineRects = shown(comment.range);
+    const last = lineEndRect(lineRects, this.run.contentDir);
     let badge: FlaggedView['badge'] = null;
     if (last) {
       // After the signature at the end of the comment's last line (where DiscussionTools puts "reply").
@@ -382,7 +421,8 @@ class HighlightController {
         ? { x: room >= BADGE_ROOM_PX ? last.left - BADGE_GAP_PX : last.left + BADGE_ROOM_PX, y, anchorEnd: true }
         : { x: room >= BADGE_ROOM_PX ? last.right + BADGE_GAP_PX : last.right - BADGE_ROOM_PX, y, anchorEnd: false };
     }
-    const cover = union(rects);
+    // The whole comment's box only where it is drawn: a blur cover (a settings change starts a new pass).
+    const cover = this.config?.blur ? union(shown(comment.range)) : null;
     const boxes = this.highlights ? [] : [...ruleRanges, ...modelRanges].flatMap((range) => overlay.rects(range))
       .map((r) => ({ x: r.left, y: r.top, width: r.width, height: r.height }));
     return {
@@ -439,6 +479,7 @@ class HighlightController {
     this.highlights = null;
     this.relayoutSignal?.abort();
     this.relayoutSignal = null;
+    this.relayoutPending = false;
     if (this.shown) {
       render(null, this.run.overlay.layer(LAYER));
       this.run.overlay.removeLayer(LAYER);
