@@ -142,81 +142,118 @@ export function readMarkers(root: Element, setup: ParserSetup, pageTitle: string
 
 /** readMarkers as resumable steps (yields every MARKERS_PER_YIELD markers). */
 export function* readMarkersSteps(root: Element, setup: ParserSetup, pageTitle: string): Generator<void, MarkerReadResult> {
-  const stats: ParseStats = { nodesVisited: 0, timestampsFound: 0, truncated: null };
-  const selfTitle = parseTitle(pageTitle, setup.titles);
-  // Reuse the parser's heading construction so both paths agree on anchors and ranges.
-  const headingMaker = new SignatureParser(root, setup, pageTitle);
-  const items: ThreadItem[] = [];
-  const markerIds = new Map<ThreadItem, string>();
-  const pending = new Map<string, PendingComment>();
-  let lastHeading: { item: HeadingItem; element: Element } | null = null;
-  let comments = 0;
-  let headings = 0;
+  const reader = new MarkerReader(root, setup, pageTitle);
+  const markers = root.querySelectorAll(MARKER_SELECTOR);
+  // The per-marker work lives in a plain method, not in this generator, so the engine can optimise it early
+  // (the build runs once per page, mostly before the JIT has warmed up).
+  for (let from = 0; from < markers.length; from += MARKERS_PER_YIELD) {
+    if (!reader.readBatch(markers, from, Math.min(markers.length, from + MARKERS_PER_YIELD))) break;
+    yield;
+  }
+  return { items: reader.items, markerIds: reader.markerIds, stats: reader.stats };
+}
 
-  // Signatures still looking for their timestamp link. As a walk from each signature would: the next
-  // timestamp link is theirs, unless a comment boundary comes first.
-  const awaitingLink: { open: PendingComment; index: number }[] = [];
-  let sinceYield = 0;
-  for (const el of root.querySelectorAll(MARKER_SELECTOR)) {
-    if (++sinceYield >= MARKERS_PER_YIELD) {
-      sinceYield = 0;
-      yield;
+class MarkerReader {
+  readonly stats: ParseStats = { nodesVisited: 0, timestampsFound: 0, truncated: null };
+  readonly items: ThreadItem[] = [];
+  readonly markerIds = new Map<ThreadItem, string>();
+  private readonly selfTitle: ParsedTitle | null;
+  /** Reuses the parser's heading construction so both paths agree on anchors and ranges. */
+  private readonly headingMaker: SignatureParser;
+  private readonly pending = new Map<string, PendingComment>();
+  /**
+   * Signatures still looking for their timestamp link. As a walk from each signature would: the next
+   * timestamp link is theirs, unless a comment boundary comes first.
+   */
+  private readonly awaitingLink: { open: PendingComment; index: number }[] = [];
+  private lastHeading: { item: HeadingItem; element: Element } | null = null;
+  private comments = 0;
+  private headings = 0;
+
+  constructor(private readonly root: Element, private readonly setup: ParserSetup, pageTitle: string) {
+    this.selfTitle = parseTitle(pageTitle, setup.titles);
+    this.headingMaker = new SignatureParser(root, setup, pageTitle);
+  }
+
+  /** Reads markers[from, to); false when a budget (limits.ts) stopped the read. */
+  readBatch(markers: NodeListOf<Element>, from: number, to: number): boolean {
+    for (let i = from; i < to; i++) {
+      if (!this.read(markers[i] as Element)) return false;
     }
-    stats.nodesVisited++;
-    if (el.classList.contains(TIMESTAMP_LINK_CLASS) && tagName(el) === 'a') {
-      for (const { open, index } of awaitingLink) open.links[index] = el;
-      awaitingLink.length = 0;
-      continue;
+    return true;
+  }
+
+  private read(el: Element): boolean {
+    this.stats.nodesVisited++;
+    const name = tagName(el);
+    if (name === 'a' && el.classList.contains(TIMESTAMP_LINK_CLASS)) {
+      for (const { open, index } of this.awaitingLink) open.links[index] = el;
+      this.awaitingLink.length = 0;
+      return true;
     }
-    const isBoundary = el.hasAttribute('data-mw-comment-start') || el.hasAttribute('data-mw-comment-end');
-    if (isBoundary) awaitingLink.length = 0;
     const level = headingLevelOf(el);
-    if (level > 0) {
-      if (el.closest(EXCLUDED_REGIONS)) continue;
-      if (++headings > MAX_HEADINGS) {
-        stats.truncated = 'MAX_HEADINGS';
-        break;
+    if (level > 0) return this.readHeading(el, level);
+    // One attribute read per kind, most telling first: markers are plain spans, thousands of them.
+    const start = el.getAttribute('data-mw-comment-start');
+    if (start !== null) {
+      this.awaitingLink.length = 0;
+      const id = el.id;
+      if (id.startsWith('h-')) {
+        const last = this.lastHeading;
+        if (last && last.element.contains(el)) this.markerIds.set(last.item, id);
+        return true;
       }
-      const item = headingMaker.headingItem(el, level);
-      items.push(item);
-      lastHeading = { item, element: el };
-      continue;
+      if (id.startsWith('c-')) {
+        this.pending.set(id, { id, start: el, sigs: [], links: [] });
+        return true;
+      }
     }
-    const startId = isBoundary && el.hasAttribute('data-mw-comment-start') ? el.getAttribute('id') ?? '' : '';
-    if (startId.startsWith('h-')) {
-      if (lastHeading && lastHeading.element.contains(el)) markerIds.set(lastHeading.item, startId);
-      continue;
-    }
-    if (startId.startsWith('c-')) {
-      pending.set(startId, { id: startId, start: el, sigs: [], links: [] });
-      continue;
-    }
-    const sigId = el.getAttribute('data-mw-comment-sig');
+    const sigId = start === null ? el.getAttribute('data-mw-comment-sig') : null;
     if (sigId !== null) {
-      const open = pending.get(sigId);
+      if (el.hasAttribute('data-mw-comment-end')) this.awaitingLink.length = 0;
+      const open = this.pending.get(sigId);
       if (open) {
-        awaitingLink.push({ open, index: open.sigs.length });
+        this.awaitingLink.push({ open, index: open.sigs.length });
         open.sigs.push(el);
         open.links.push(null);
       }
-      continue;
+      return true;
     }
-    const endId = el.getAttribute('data-mw-comment-end') ?? '';
-    const open = pending.get(endId);
-    if (!open) continue;
-    pending.delete(endId);
-    if (++comments > MAX_COMMENTS) {
-      stats.truncated = 'MAX_COMMENTS';
-      break;
-    }
-    const comment = commentFromMarkers(open, el, root, setup, selfTitle);
-    if (!comment) continue;
-    stats.timestampsFound += comment.timestampRanges.length;
-    if (items.length === 0) items.push(headingMaker.placeholderHeading());
-    items.push(comment);
-    markerIds.set(comment, open.id);
+    const endId = el.getAttribute('data-mw-comment-end');
+    if (endId === null) return true;
+    this.awaitingLink.length = 0;
+    return this.readEnd(el, endId);
   }
-  return { items, markerIds, stats };
+
+  private readHeading(el: Element, level: number): boolean {
+    if (el.hasAttribute('data-mw-comment-start') || el.hasAttribute('data-mw-comment-end')) this.awaitingLink.length = 0;
+    if (el.closest(EXCLUDED_REGIONS)) return true;
+    if (++this.headings > MAX_HEADINGS) {
+      this.stats.truncated = 'MAX_HEADINGS';
+      return false;
+    }
+    const item = this.headingMaker.headingItem(el, level);
+    this.items.push(item);
+    this.lastHeading = { item, element: el };
+    return true;
+  }
+
+  private readEnd(el: Element, endId: string): boolean {
+    const open = this.pending.get(endId);
+    if (!open) return true;
+    this.pending.delete(endId);
+    if (++this.comments > MAX_COMMENTS) {
+      this.stats.truncated = 'MAX_COMMENTS';
+      return false;
+    }
+    const comment = commentFromMarkers(open, el, this.root, this.setup, this.selfTitle);
+    if (!comment) return true;
+    this.stats.timestampsFound += comment.timestampRanges.length;
+    if (this.items.length === 0) this.items.push(this.headingMaker.placeholderHeading());
+    this.items.push(comment);
+    this.markerIds.set(comment, open.id);
+    return true;
+  }
 }
 
 function commentFromMarkers(

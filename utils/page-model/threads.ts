@@ -82,23 +82,35 @@ export function oldestComment(item: ThreadItem): CommentItem | null {
   return oldest;
 }
 
-function computeName(item: ThreadItem): string {
-  const main = item.type === 'heading' ? oldestComment(item) : item;
-  return (item.type === 'heading' ? 'h-' : 'c-') + (main ? authorPart(main) : '');
+/** authorPart per comment, each computed once per build (names, ids and the replies' ids all ask). */
+type AuthorParts = Map<CommentItem, string>;
+
+function authorPartOf(comment: CommentItem, parts: AuthorParts): string {
+  let part = parts.get(comment);
+  if (part === undefined) {
+    part = authorPart(comment);
+    parts.set(comment, part);
+  }
+  return part;
 }
 
-function computeId(item: ThreadItem, taken: ReadonlySet<string>): string {
+function computeName(item: ThreadItem, parts: AuthorParts): string {
+  const main = item.type === 'heading' ? oldestComment(item) : item;
+  return (item.type === 'heading' ? 'h-' : 'c-') + (main ? authorPartOf(main, parts) : '');
+}
+
+function computeId(item: ThreadItem, taken: ReadonlySet<string>, parts: AuthorParts): string {
   let id: string;
   if (item.type === 'heading') {
     id = item.placeholderHeading ? 'h-' : `h-${truncateForId(item.anchor)}`;
   } else {
-    id = `c-${authorPart(item)}`;
+    id = `c-${authorPartOf(item, parts)}`;
   }
   const parent = item.parent;
   if (parent && parent.type === 'heading' && !parent.placeholderHeading) {
     id += `-${truncateForId(parent.anchor)}`;
   } else if (parent && parent.type === 'comment') {
-    id += `-${authorPart(parent)}`;
+    id += `-${authorPartOf(parent, parts)}`;
   }
   if (item.type === 'heading') {
     const oldest = oldestComment(item);
@@ -119,15 +131,16 @@ function computeId(item: ThreadItem, taken: ReadonlySet<string>): string {
  */
 export function computeIdsAndNames(items: readonly ThreadItem[], fixedIds?: ReadonlyMap<ThreadItem, string>): void {
   const taken = new Set<string>();
+  const parts: AuthorParts = new Map();
   if (fixedIds) for (const id of fixedIds.values()) taken.add(id);
   for (const item of items) {
-    item.name = computeName(item);
+    item.name = computeName(item, parts);
     const fixed = fixedIds?.get(item);
     if (fixed !== undefined) {
       item.id = fixed;
       continue;
     }
-    item.id = computeId(item, taken);
+    item.id = computeId(item, taken, parts);
     taken.add(item.id);
   }
 }
