@@ -193,26 +193,6 @@ export function linearWalk(node: Node, callback: (event: WalkEvent, n: Node) => 
   }
 }
 
-/** Like linearWalk, backwards. */
-export function linearWalkBackwards(node: Node, callback: (event: WalkEvent, n: Node) => boolean | void, maxSteps: number): void {
-  let within: Node | null = node.parentNode;
-  let before: Node | null = node;
-  for (let steps = 0; (before || within) && steps < maxSteps; steps++) {
-    let stop: boolean | void;
-    if (before) {
-      stop = callback('enter', before);
-      within = before;
-      before = before.lastChild;
-    } else {
-      const w = within as Node;
-      stop = callback('leave', w);
-      before = w.previousSibling;
-      within = w.parentNode;
-    }
-    if (stop) return;
-  }
-}
-
 /** The child of `ancestor` that contains `node` (or node itself when it is a child). */
 export function childContaining(ancestor: Node, node: Node): Node | null {
   let n: Node | null = node;
