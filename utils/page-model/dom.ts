@@ -121,10 +121,14 @@ export function isCommentSeparator(node: Node): boolean {
   if (!isElement(node)) return false;
   const tag = tagName(node);
   if (tag === 'br' || tag === 'hr') return true;
-  const cl = node.classList;
   // {{outdent}}, {{tracked}} (T313097), and blocks marked "not talk" (suppressed-talk fixture: a notalk
-  // box between comments must not decide the next comment's indentation).
-  if (cl.contains('outdent-template') || cl.contains('mw-trackedTemplate') || cl.contains('mw-notalk')) return true;
+  // box between comments must not decide the next comment's indentation). Most elements have no class: one
+  // attribute read rules them out before the class list is asked.
+  const cls = node.getAttribute('class');
+  if (cls && (cls.includes('outdent-template') || cls.includes('mw-trackedTemplate') || cls.includes('mw-notalk'))) {
+    const cl = node.classList;
+    if (cl.contains('outdent-template') || cl.contains('mw-trackedTemplate') || cl.contains('mw-notalk')) return true;
+  }
   return tag === 'dl' && node.childNodes.length === 1 && tagName(node.firstChild as Node) === 'dt';
 }
 
@@ -166,31 +170,6 @@ export function nextInDocument(node: Node, root: Node, descend: boolean): Node |
     n = n.parentNode;
   }
   return null;
-}
-
-export type WalkEvent = 'enter' | 'leave';
-
-/**
- * Depth-first token walk ("enter"/"leave" events), starting before `node` and running forwards until the
- * callback returns true, the document ends, or `maxSteps` events have been sent.
- */
-export function linearWalk(node: Node, callback: (event: WalkEvent, n: Node) => boolean | void, maxSteps: number): void {
-  let within: Node | null = node.parentNode;
-  let before: Node | null = node;
-  for (let steps = 0; (before || within) && steps < maxSteps; steps++) {
-    let stop: boolean | void;
-    if (before) {
-      stop = callback('enter', before);
-      within = before;
-      before = before.firstChild;
-    } else {
-      const w = within as Node;
-      stop = callback('leave', w);
-      before = w.nextSibling;
-      within = w.parentNode;
-    }
-    if (stop) return;
-  }
 }
 
 /** The child of `ancestor` that contains `node` (or node itself when it is a child). */

@@ -7,7 +7,7 @@
 import type { WikiProfile } from '../wiki-profile/schema';
 import {
   childContaining, childIndexOf, commonAncestor, headingLevelOf, indentLevel, isBlockElement,
-  isCommentContent, isCommentSeparator, isElement, isRenderingTransparentNode, isText, linearWalk,
+  isCommentContent, isCommentSeparator, isElement, isRenderingTransparentNode, isText,
   nextInDocument, tagName,
 } from './dom';
 import {
@@ -298,7 +298,8 @@ export class SignatureParser {
     let length = 0;
     let links = 0;
     let lastLinkNode: Node = timestampNode;
-    // linearWalk backwards, written out: a callback per node was a tenth of a Chromium build of the enwiki archive.
+    // DT's backwards linear walk (enter/leave events), written out: a callback per node was a tenth of a Chromium
+    // build of the enwiki archive.
     let within: Node | null = timestampNode.parentNode;
     let before: Node | null = timestampNode;
     for (let steps = 0; (before || within) && steps < MAX_SIGNATURE_WALK_NODES; steps++) {
@@ -488,27 +489,10 @@ export class SignatureParser {
       const signatureRanges = [this.signatureRange(sig.nodes, ts, textNode)];
       const timestampRanges = [ts.range];
       const startNode = this.nextInterestingLeafNode(curCommentEnd) ?? sig.nodes[sig.nodes.length - 1] as Node;
-      let endNode: Node = sig.nodes[0] as Node;
-      let resumeAt = null as Text | null;
       // Extend to the end of the paragraph; further signatures on the same line belong to this comment.
-      linearWalk(endNode, (event, n) => {
-        if (isBlockElement(n) || isCommentSeparator(n)) return true;
-        if (event === 'leave' && isText(n) && n !== textNode) {
-          const ts2 = this.findTimestamp(n);
-          if (ts2) {
-            resumeAt = n;
-            if (signatureRanges.length < MAX_SIGNATURES_PER_COMMENT) {
-              const sig2 = this.findSignature(n, textNode);
-              if (sig2.username) {
-                signatureRanges.push(this.signatureRange(sig2.nodes, ts2, n));
-                timestampRanges.push(ts2.range);
-              }
-            }
-          }
-        }
-        if (event === 'leave') endNode = n;
-        return false;
-      }, MAX_PARAGRAPH_WALK_NODES);
+      const paragraph = this.paragraphEnd(sig.nodes[0] as Node, textNode, signatureRanges, timestampRanges);
+      const endNode = paragraph.endNode;
+      const resumeAt = paragraph.resumeAt;
       if (resumeAt && root.contains(resumeAt)) {
         // DT's walk continues after the paragraph's last timestamp; nothing before it is visited again.
         walker.currentNode = resumeAt;
@@ -565,6 +549,52 @@ export class SignatureParser {
       if (!addHeading(headings[nextHeading++] as Element)) break;
     }
     return items;
+  }
+
+  /**
+   * Where the paragraph of a signature ends (the last node left before a block or separator), adding the
+   * paragraph's further signatures to the comment's ranges; `resumeAt` is its last other timestamp, where DT's
+   * walk goes on. DT's linear walk (enter/leave events), written out: a callback per node cost as much as the walk.
+   */
+  private paragraphEnd(
+    from: Node, textNode: Text, signatureRanges: DomRange[], timestampRanges: DomRange[],
+  ): { endNode: Node; resumeAt: Text | null } {
+    let endNode = from;
+    let resumeAt: Text | null = null;
+    let within: Node | null = from.parentNode;
+    let before: Node | null = from;
+    for (let steps = 0; (before || within) && steps < MAX_PARAGRAPH_WALK_NODES; steps++) {
+      let n: Node;
+      let leaving: boolean;
+      if (before) {
+        n = before;
+        leaving = false;
+        within = before;
+        before = before.firstChild;
+      } else {
+        n = within as Node;
+        leaving = true;
+        before = n.nextSibling;
+        within = n.parentNode;
+      }
+      if (isBlockElement(n) || isCommentSeparator(n)) break;
+      if (!leaving) continue;
+      if (n !== textNode && isText(n)) {
+        const ts2 = this.findTimestamp(n);
+        if (ts2) {
+          resumeAt = n;
+          if (signatureRanges.length < MAX_SIGNATURES_PER_COMMENT) {
+            const sig2 = this.findSignature(n, textNode);
+            if (sig2.username) {
+              signatureRanges.push(this.signatureRange(sig2.nodes, ts2, n));
+              timestampRanges.push(ts2.range);
+            }
+          }
+        }
+      }
+      endNode = n;
+    }
+    return { endNode, resumeAt };
   }
 
   /**
