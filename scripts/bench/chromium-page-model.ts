@@ -104,6 +104,9 @@ async function main(): Promise<number> {
   console.log('| page | comments | main-thread ms (median) | min | max | slices | longest slice ms (max) | wall ms (median) | long tasks overlapping Kalkan (ms) |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const result of results) {
+    console.error(`${result.name}: ${result.samples.map((s) => s.busyMs.toFixed(1)).join(', ')} ms`);
+  }
+  for (const result of results) {
     const busy = result.samples.map((s) => s.busyMs);
     const overlapping = result.samples.flatMap((s) => s.overlapping);
     console.log(`| ${result.name} | ${result.samples[0]?.comments ?? '?'} | ${median(busy).toFixed(1)} | ${Math.min(...busy).toFixed(1)} | ${Math.max(...busy).toFixed(1)} | ${median(result.samples.map((s) => s.slices))} | ${Math.max(...result.samples.map((s) => s.longestSliceMs)).toFixed(1)} | ${median(result.samples.map((s) => s.wallMs)).toFixed(1)} | ${overlapping.length ? overlapping.map((d) => d.toFixed(0)).join(', ') : 'none'} |`);

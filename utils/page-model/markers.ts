@@ -268,6 +268,9 @@ function commentFromMarkers(
   let author: string | null = null;
   let displayName: string | null | undefined = readUsers ? null : undefined;
   let utcMs: number | null = null;
+  // The last position found, to count the next one from (end markers follow their timestamp link closely;
+  // counting every one from the paragraph's start was a tenth of the build).
+  let known: { node: Node; index: number } | null = null;
   for (let i = 0; i < open.sigs.length; i++) {
     const sig = open.sigs[i] as Element;
     let tsLink = open.links[i] ?? null;
@@ -280,11 +283,16 @@ function commentFromMarkers(
       }
     }
     if (tsLink && tsLink.parentNode) {
-      const seconds = Number(tsLink.getAttribute('title'));
-      if (utcMs === null && Number.isFinite(seconds) && seconds > 0) utcMs = seconds * 1000;
+      if (utcMs === null && !fromId) {
+        const seconds = Number(tsLink.getAttribute('title'));
+        if (Number.isFinite(seconds) && seconds > 0) utcMs = seconds * 1000;
+      }
+      const sigIndex = indexAfter(known, sig);
+      const linkIndex = indexAfter({ node: sig, index: sigIndex }, tsLink);
+      known = { node: tsLink, index: linkIndex };
       signatureRanges.push({
-        startContainer: sig.parentNode as Node, startOffset: childIndexOf(sig) + 1,
-        endContainer: tsLink.parentNode, endOffset: childIndexOf(tsLink) + 1,
+        startContainer: sig.parentNode as Node, startOffset: sigIndex + 1,
+        endContainer: tsLink.parentNode, endOffset: linkIndex + 1,
       });
       timestampRanges.push(textRangeOf(tsLink));
     }
@@ -306,7 +314,7 @@ function commentFromMarkers(
     level: Math.min(startLevel, endLevel),
     range: {
       startContainer: open.start.parentNode, startOffset: childIndexOf(open.start) + 1,
-      endContainer: end.parentNode, endOffset: childIndexOf(end),
+      endContainer: end.parentNode, endOffset: indexAfter(known, end),
     },
     signatureRanges,
     timestampRanges,
@@ -319,6 +327,25 @@ function commentFromMarkers(
     name: '',
     id: '',
   };
+}
+
+/** Siblings looked through for a node just after a known one before counting from the start instead. */
+export const NEAR_SIBLING_STEPS = 32;
+
+/**
+ * childIndexOf(node), counted from a known earlier sibling when `node` follows it closely (the same result,
+ * fewer steps: a paragraph's markers sit near its end).
+ */
+export function indexAfter(known: { node: Node; index: number } | null, node: Node): number {
+  if (known && known.node.parentNode === node.parentNode) {
+    let n = known.node.nextSibling;
+    for (let steps = 1; n && steps <= NEAR_SIBLING_STEPS; steps++) {
+      if (n === node) return known.index + steps;
+      n = n.nextSibling;
+    }
+  }
+  if (known && known.node === node) return known.index;
+  return childIndexOf(node);
 }
 
 function authorAgreesWithId(author: string | null, idAuthor: string): boolean {

@@ -6,7 +6,8 @@ import { hasSharedData, sharedPath } from '../../support/shared-data';
 import { loadDtCases, parseHtmlPage, readJson } from '../../../scripts/eval-threads';
 import { scoreThreads, type ScoredItem } from '../../../utils/page-model/evaluate';
 import { buildPageModel, interactions, modelToJson } from '../../../utils/page-model/model';
-import { parseCommentId } from '../../../utils/page-model/markers';
+import { indexAfter, parseCommentId } from '../../../utils/page-model/markers';
+import { childIndexOf } from '../../../utils/page-model/dom';
 import { WikiProfileSchema } from '../../../utils/wiki-profile/schema';
 import { dtProfile, dtTestsDir } from './helpers';
 
@@ -130,5 +131,25 @@ describe('timestamp links found with the markers (no walk)', () => {
       .toEqual(want.timestamps);
     expect(model.comments.map((c) => c.signatureRanges.length)).toEqual(want.signatures);
     expect(model.comments.map((c) => c.author)).toEqual(want.comments.map((id) => parseCommentId(id)?.author));
+  });
+});
+
+describe('indexAfter counts from a known sibling with the same result as childIndexOf', () => {
+  const w = new Window();
+  const doc = new w.DOMParser().parseFromString(
+    `<body><p id="p">${Array.from({ length: 80 }, (_, i) => `<b>${i}</b>t`).join('')}</p><p id="q"><i>x</i></p></body>`,
+    'text/html') as unknown as Document;
+  const kids = Array.from((doc.getElementById('p') as Element).childNodes) as Node[];
+  const other = (doc.getElementById('q') as Element).firstChild as Node;
+  const cases: [string, { node: Node; index: number } | null, Node][] = [
+    ['no known sibling', null, kids[5] as Node],
+    ['a close following sibling', { node: kids[3] as Node, index: 3 }, kids[9] as Node],
+    ['the known node itself', { node: kids[7] as Node, index: 7 }, kids[7] as Node],
+    ['a sibling too far away', { node: kids[2] as Node, index: 2 }, kids[150] as Node],
+    ['an earlier sibling', { node: kids[40] as Node, index: 40 }, kids[10] as Node],
+    ['a node under another parent', { node: kids[1] as Node, index: 1 }, other],
+  ];
+  it.each(cases)('%s', (_name, known, node) => {
+    expect(indexAfter(known, node)).toBe(childIndexOf(node));
   });
 });
