@@ -36,7 +36,8 @@ const PATTERNS: readonly Pattern[] = [
 ];
 
 /**
- * Known third-party occurrences, each pinned to its exact snippet (minified names as \w+). zod 4 carries a
+ * Known third-party occurrences, each pinned to its exact snippet (minified names as [\w$]+, since minified names
+ * may hold `$`). zod 4 carries a
  * `Function('')` capability probe and a JIT compiler (`Doc.compile`). Both are dead code in Kalkan: the builds
  * alias `zod` to utils/zod-runtime, which sets zod's `jitless` flag before zod's core module runs, so neither is
  * ever called (zod checks the flag first). `requiresJitlessFlag` makes the scan prove that for every file where
@@ -45,21 +46,21 @@ const PATTERNS: readonly Pattern[] = [
 const ALLOWED: readonly { pattern: string; snippet: RegExp; why: string; requiresJitlessFlag: true }[] = [
   {
     pattern: 'Function constructor',
-    snippet: /try\{const (\w+)=Function;return new \1\(""\),!0\}catch/,
+    snippet: /try\{const ([\w$]+)=Function;return new \1\(""\),!0\}catch/,
     why: "zod's allowsEval probe (zod/v4/core/util.js); skipped when globalConfig.jitless is set",
     requiresJitlessFlag: true,
   },
   {
     pattern: 'Function constructor',
-    snippet: /compile\(\)\{const (\w+)=Function,\w+=this\?\.content\?\?\[""\];return new \1\(/,
+    snippet: /compile\(\)\{const ([\w$]+)=Function,[\w$]+=this\?\.content\?\?\[""\];return new \1\(/,
     why: "zod's JIT (zod/v4/core/doc.js Doc.compile); only called when jitless is off",
     requiresJitlessFlag: true,
   },
 ];
 
 /** Where utils/zod-runtime/jitless.ts lands, and where zod's core first reads its configuration. */
-const JITLESS_FLAG = /(\w+)\.__zod_globalConfig\?\?=\{\}[,;]\1\.__zod_globalConfig\.jitless=!0/;
-const ZOD_CONFIG_READ = /\.__zod_globalConfig\?\?\(\w+\.__zod_globalConfig=\{\}\)/;
+const JITLESS_FLAG = /([\w$]+)\.__zod_globalConfig\?\?=\{\}[,;]\1\.__zod_globalConfig\.jitless=!0/;
+const ZOD_CONFIG_READ = /\.__zod_globalConfig\?\?\([\w$]+\.__zod_globalConfig=\{\}\)/;
 
 /** How much text around an unexpected hit the failure message shows. */
 const CONTEXT_CHARS = 80;
