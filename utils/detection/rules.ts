@@ -201,6 +201,11 @@ export function maskMatches(token: string, word: string, stem: boolean): boolean
   // compare code units in place when neither string has a surrogate pair (then units are code points).
   if (word.length > 0 && token.length > 0 && token.charCodeAt(0) !== STAR_UNIT && token.charCodeAt(0) !== word.charCodeAt(0)) return false;
   if (!SURROGATE.test(token) && !SURROGATE.test(word)) return maskMatchesUnits(token, 0, word, 0, stem);
+  return maskMatchesByCodePoint(token, word, stem);
+}
+
+/** maskMatches over code points (any text; the in-place path above must agree with it, tests compare them). */
+export function maskMatchesByCodePoint(token: string, word: string, stem: boolean): boolean {
   const t = [...token];
   const w = [...word];
   const go = (i: number, j: number): boolean => {
