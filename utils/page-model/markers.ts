@@ -16,11 +16,13 @@ import type { CommentItem, DomRange, HeadingItem, ParseStats, ThreadItem } from 
 
 const TIMESTAMP_LINK_CLASS = 'ext-discussiontools-init-timestamplink';
 /**
- * Boundaries and timestamp links in one query: finding each signature's timestamp link by walking from its
- * marker was a third of the build (Chromium profile of the enwiki archive).
+ * Boundaries and timestamp links in one query, in document order: finding each signature's timestamp link by
+ * walking from its marker was a third of the build (Chromium profile of the enwiki archive). Headings are not
+ * in it: each heading DT read as a thread carries an `h-` start marker, and the query's cost grows with each
+ * part of the selector (25,000 elements tried against each one).
  */
-const MARKER_SELECTOR = 'h1,h2,h3,h4,h5,h6,[data-mw-comment-start],[data-mw-comment-sig],[data-mw-comment-end],' +
-  `a.${TIMESTAMP_LINK_CLASS}`;
+const MARKER_SELECTOR = `[data-mw-comment-start],[data-mw-comment-sig],[data-mw-comment-end],a.${TIMESTAMP_LINK_CLASS}`;
+const HEADING_SELECTOR = 'h1,h2,h3,h4,h5,h6';
 /** Regions DiscussionTools does not parse (and Kalkan's own overlays). */
 const EXCLUDED_REGIONS = '#toc, blockquote, cite, q, .mw-notalk, ol.references, [id^="kalkan-"], [class*="kalkan-"]';
 /** c-<Author_with_underscores>-<ISO or YYYYMMDDHHMMSS>[-<parent>] */
@@ -185,24 +187,17 @@ class MarkerReader {
 
   private read(el: Element): boolean {
     this.stats.nodesVisited++;
-    const name = tagName(el);
-    if (name === 'a' && el.classList.contains(TIMESTAMP_LINK_CLASS)) {
+    if (tagName(el) === 'a') {
       for (const { open, index } of this.awaitingLink) open.links[index] = el;
       this.awaitingLink.length = 0;
       return true;
     }
-    const level = headingLevelOf(el);
-    if (level > 0) return this.readHeading(el, level);
     // One attribute read per kind, most telling first: markers are plain spans, thousands of them.
     const start = el.getAttribute('data-mw-comment-start');
     if (start !== null) {
       this.awaitingLink.length = 0;
       const id = el.id;
-      if (id.startsWith('h-')) {
-        const last = this.lastHeading;
-        if (last && last.element.contains(el)) this.markerIds.set(last.item, id);
-        return true;
-      }
+      if (id.startsWith('h-')) return this.readHeading(el, id);
       if (id.startsWith('c-')) {
         this.pending.set(id, { id, start: el, sigs: [], links: [] });
         return true;
@@ -225,15 +220,23 @@ class MarkerReader {
     return this.readEnd(el, endId);
   }
 
-  private readHeading(el: Element, level: number): boolean {
-    if (el.hasAttribute('data-mw-comment-start') || el.hasAttribute('data-mw-comment-end')) this.awaitingLink.length = 0;
+  /** A heading, from the `h-` marker DT puts inside it (the placeholder heading's marker sits in none). */
+  private readHeading(marker: Element, id: string): boolean {
+    const el = marker.closest(HEADING_SELECTOR);
+    if (!el) return true;
+    const last = this.lastHeading;
+    if (last && last.element === el) {
+      this.markerIds.set(last.item, id);
+      return true;
+    }
     if (el.closest(EXCLUDED_REGIONS)) return true;
     if (++this.headings > MAX_HEADINGS) {
       this.stats.truncated = 'MAX_HEADINGS';
       return false;
     }
-    const item = this.headingMaker.headingItem(el, level);
+    const item = this.headingMaker.headingItem(el, headingLevelOf(el));
     this.items.push(item);
+    this.markerIds.set(item, id);
     this.lastHeading = { item, element: el };
     return true;
   }
@@ -307,7 +310,8 @@ function commentFromMarkers(
   if (author === null || utcMs === null || !end.parentNode || !open.start.parentNode) return null;
   const levelAnchor = open.sigs[open.sigs.length - 1] ?? end;
   const startLevel = indentLevel(open.start, root) + 1;
-  const endLevel = indentLevel(levelAnchor, root) + 1;
+  // Most comments start and end in one paragraph: the same level, without a second walk up.
+  const endLevel = levelAnchor.parentNode === open.start.parentNode ? startLevel : indentLevel(levelAnchor, root) + 1;
   const warnings = startLevel !== endLevel ? ['Comment starts and ends with different indentation'] : [];
   return {
     type: 'comment',

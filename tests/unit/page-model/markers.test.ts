@@ -101,6 +101,7 @@ describe('timestamp links found with the markers (no walk)', () => {
   });
   const A = 'c-Alice-2020-01-01T10:00:00.000Z-Topic';
   const B = 'c-Bob-2020-01-01T11:00:00.000Z-Alice-2020-01-01T10:00:00.000Z';
+  const C = 'c-Zoë-2020-01-01T12:00:00.000Z-Topic';
   const ts = (id: string, seconds: number) =>
     `<a href="#${id}" class="ext-discussiontools-init-timestamplink" title="${seconds}">time ${seconds}</a>`;
   const sig = (id: string, user: string) => `<span data-mw-comment-sig="${id}"></span><a href="/wiki/User:${user}">${user}</a> `;
@@ -120,6 +121,24 @@ describe('timestamp links found with the markers (no walk)', () => {
     ['a timestamp link outside any comment is nobody\'s',
       `${heading}<p>${ts(A, 4)}</p><p>${start(A)}Hi ${sig(A, 'Alice')}${ts(A, 5)}${end(A)}</p>`,
       { comments: [A], timestamps: [['time 5']], signatures: [1] }],
+    ['a signature marker before the start marker is not the comment\'s (DT\'s fake-heading markup)',
+      `${heading}<dl><dd>${sig(A, 'Alice')}<span>${start(A)}Hi</span> ${ts(A, 6)}${end(A)}</dd></dl>`,
+      { comments: [A], timestamps: [[]], signatures: [0] }],
+    ['a signature marker after the end marker is not the comment\'s',
+      `${heading}<p>${start(A)}Hi ${sig(A, 'Alice')}${ts(A, 7)}${end(A)} ${sig(A, 'Alice')}${ts(A, 8)}</p>`,
+      { comments: [A], timestamps: [['time 7']], signatures: [1] }],
+    ['two signatures with a link each take their own',
+      `${heading}<p>${start(A)}Hi ${sig(A, 'Alice')}${ts(A, 9)} and ${sig(A, 'Alice')}${ts(A, 10)}${end(A)}</p>`,
+      { comments: [A], timestamps: [['time 9', 'time 10']], signatures: [2] }],
+    ['a link whose fragment names another page\'s anchor is found by walking from the signature',
+      `${heading}<p>${start(A)}Hi ${sig(A, 'Alice')}<a href="#elsewhere" class="ext-discussiontools-init-timestamplink" title="11">time 11</a>${end(A)}</p>`,
+      { comments: [A], timestamps: [['time 11']], signatures: [1] }],
+    ['a percent-encoded fragment names the same comment',
+      `${heading}<p>${start(C)}Hi ${sig(C, 'Zoë')}<a href="#${encodeURIComponent(C)}" class="ext-discussiontools-init-timestamplink" title="12">time 12</a>${end(C)}</p>`,
+      { comments: [C], timestamps: [['time 12']], signatures: [1] }],
+    ['a heading without a DT marker (one DT did not read as a thread) starts no thread',
+      `${heading}<p>${start(A)}Hi ${sig(A, 'Alice')}${ts(A, 13)}${end(A)}</p><h2>Not a thread</h2><dl><dd>${start(B)}Re ${sig(B, 'Bob')}${ts(B, 14)}${end(B)}</dd></dl>`,
+      { comments: [A, B], timestamps: [['time 13'], ['time 14']], signatures: [1, 1] }],
   ];
   it.each(cases)('%s', (_name, html, want) => {
     const w = new Window();
@@ -131,6 +150,7 @@ describe('timestamp links found with the markers (no walk)', () => {
       .toEqual(want.timestamps);
     expect(model.comments.map((c) => c.signatureRanges.length)).toEqual(want.signatures);
     expect(model.comments.map((c) => c.author)).toEqual(want.comments.map((id) => parseCommentId(id)?.author));
+    expect(model.headings.filter((h) => !h.placeholderHeading).map((h) => h.text)).toEqual(['Topic']);
   });
 });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasSharedData } from '../../support/shared-data';
-import { createTimestampMatcher, timestampString, wallTimeToUtc } from '../../../utils/page-model/timestamp';
+import { createTimestampMatcher, parseTimestampString, timestampString, wallTimeToUtc } from '../../../utils/page-model/timestamp';
 import { dtProfile, dtTestsDir } from './helpers';
 
 function parse(wiki: string, variant: string, text: string): string | null {
@@ -72,5 +72,50 @@ describe('timestamp strings for ids', () => {
     [Date.UTC(2023, 0, 13, 9, 25), '20230113092500'],
   ])('%d → %s', (ms, text) => {
     expect(timestampString(ms)).toBe(text);
+  });
+});
+
+describe('parseTimestampString reads ids digit by digit with the same result as the regexp and Date.parse', () => {
+  /** The plain reading (the quick path must agree with it on every input). */
+  const reference = (text: string): number | null => {
+    if (/^\d{14}$/.test(text)) {
+      const ms = Date.UTC(Number(text.slice(0, 4)), Number(text.slice(4, 6)) - 1, Number(text.slice(6, 8)),
+        Number(text.slice(8, 10)), Number(text.slice(10, 12)), Number(text.slice(12, 14)));
+      return Number.isFinite(ms) ? ms : null;
+    }
+    if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/.test(text)) {
+      const ms = Date.parse(text);
+      return Number.isFinite(ms) ? ms : null;
+    }
+    return null;
+  };
+  it.each([
+    ['2019-06-21T10:08:00.000Z', Date.UTC(2019, 5, 21, 10, 8)],
+    ['2019-06-21T10:08:00Z', Date.UTC(2019, 5, 21, 10, 8)],
+    ['20230113092500', Date.UTC(2023, 0, 13, 9, 25)],
+    ['2019-02-30T00:00:00.000Z', Date.UTC(2019, 2, 2)],
+    ['2019-01-01T24:00:00Z', Date.UTC(2019, 0, 2)],
+    ['0099-01-01T00:00:00Z', Date.parse('0099-01-01T00:00:00Z')],
+  ])('%s', (text, want) => {
+    expect(parseTimestampString(text)).toBe(want);
+  });
+  it.each(['2019-13-01T00:00:00Z', '2019-01-32T00:00:00Z', '2019-01-01T24:01:00Z', '2019-01-01T23:60:00Z',
+    '2019-06-21T10:08:00.000', '2019-06-21 10:08:00Z', '2019-06-21T10:08:00.00Z', '2019062110080', '2019O621100800', ''])(
+    '%s is no timestamp', (text) => {
+      expect(parseTimestampString(text)).toBeNull();
+    });
+  it('agrees with the plain reading on 20,000 random strings of both shapes', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pick = (chars: string) => chars[Math.floor(next() * chars.length)] as string;
+    const digit = () => (next() < 0.97 ? pick('0123456789') : pick('-:TZ.xO٣'));
+    const field = (n: number, hi: string) => pick(hi) + Array.from({ length: n - 1 }, digit).join('');
+    const differing: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const iso = `${field(4, '0012')}-${field(2, '01')}-${field(2, '0123')}T${field(2, '012')}:${field(2, '0123456')}:${field(2, '0123456')}`;
+      const text = i % 3 === 0 ? iso.replace(/[-:T]/g, '') : i % 3 === 1 ? `${iso}.${field(3, '0123456789')}Z` : `${iso}Z`;
+      if (parseTimestampString(text) !== reference(text)) differing.push(text);
+    }
+    expect(differing).toEqual([]);
   });
 });
