@@ -293,7 +293,11 @@ export function parseTimestampString(text: string): number | null {
   // Read digit by digit first: ids are parsed once per comment (thousands per page), and the regexp, the slices
   // and Date.parse cost more than the rest of a marker's reading. Anything unusual goes the long way.
   const quick = text.length === COMPACT_LENGTH ? compactToMs(text) : isoToMs(text);
-  if (quick !== undefined) return quick;
+  return quick !== undefined ? quick : parseTimestampStringPlainly(text);
+}
+
+/** The plain reading by regexp and Date.parse (exported as the reference the quick path is tested against). */
+export function parseTimestampStringPlainly(text: string): number | null {
   if (/^\d{14}$/.test(text)) {
     const ms = Date.UTC(Number(text.slice(0, 4)), Number(text.slice(4, 6)) - 1, Number(text.slice(6, 8)),
       Number(text.slice(8, 10)), Number(text.slice(10, 12)), Number(text.slice(12, 14)));

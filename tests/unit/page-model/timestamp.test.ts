@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasSharedData } from '../../support/shared-data';
-import { createTimestampMatcher, parseTimestampString, timestampString, wallTimeToUtc } from '../../../utils/page-model/timestamp';
+import {
+  createTimestampMatcher, parseTimestampString, parseTimestampStringPlainly, timestampString, wallTimeToUtc,
+} from '../../../utils/page-model/timestamp';
 import { dtProfile, dtTestsDir } from './helpers';
 
 function parse(wiki: string, variant: string, text: string): string | null {
@@ -76,19 +78,8 @@ describe('timestamp strings for ids', () => {
 });
 
 describe('parseTimestampString reads ids digit by digit with the same result as the regexp and Date.parse', () => {
-  /** The plain reading (the quick path must agree with it on every input). */
-  const reference = (text: string): number | null => {
-    if (/^\d{14}$/.test(text)) {
-      const ms = Date.UTC(Number(text.slice(0, 4)), Number(text.slice(4, 6)) - 1, Number(text.slice(6, 8)),
-        Number(text.slice(8, 10)), Number(text.slice(10, 12)), Number(text.slice(12, 14)));
-      return Number.isFinite(ms) ? ms : null;
-    }
-    if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/.test(text)) {
-      const ms = Date.parse(text);
-      return Number.isFinite(ms) ? ms : null;
-    }
-    return null;
-  };
+  /** The plain reading: the quick path must agree with it on every input. */
+  const reference = parseTimestampStringPlainly;
   it.each([
     ['2019-06-21T10:08:00.000Z', Date.UTC(2019, 5, 21, 10, 8)],
     ['2019-06-21T10:08:00Z', Date.UTC(2019, 5, 21, 10, 8)],
