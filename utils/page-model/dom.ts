@@ -172,6 +172,44 @@ export function nextInDocument(node: Node, root: Node, descend: boolean): Node |
   return null;
 }
 
+/**
+ * DT's linear walk (enter/leave events, depth first) as a cursor starting before `start`, forwards or backwards.
+ * A cursor rather than a walker with a callback: a call per node through a closure cost a tenth of a Chromium
+ * build of the enwiki archive, and the two walks of the parser (signature, paragraph) share this one.
+ */
+export class LinearWalk {
+  /** The node of the current event, and whether the event is leaving it (else entering it). */
+  node: Node;
+  leaving = false;
+  private within: Node | null;
+  private before: Node | null;
+
+  constructor(start: Node, private readonly backwards: boolean) {
+    this.node = start;
+    this.within = start.parentNode;
+    this.before = start;
+  }
+
+  /** Moves to the next event; false when the document has none left. */
+  step(): boolean {
+    const before = this.before;
+    if (before) {
+      this.node = before;
+      this.leaving = false;
+      this.within = before;
+      this.before = this.backwards ? before.lastChild : before.firstChild;
+      return true;
+    }
+    const within = this.within;
+    if (!within) return false;
+    this.node = within;
+    this.leaving = true;
+    this.before = this.backwards ? within.previousSibling : within.nextSibling;
+    this.within = within.parentNode;
+    return true;
+  }
+}
+
 /** The child of `ancestor` that contains `node` (or node itself when it is a child). */
 export function childContaining(ancestor: Node, node: Node): Node | null {
   let n: Node | null = node;

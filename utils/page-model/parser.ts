@@ -7,7 +7,7 @@
 import type { WikiProfile } from '../wiki-profile/schema';
 import {
   childContaining, childIndexOf, commonAncestor, headingLevelOf, indentLevel, isBlockElement,
-  isCommentContent, isCommentSeparator, isElement, isRenderingTransparentNode, isText,
+  isCommentContent, isCommentSeparator, isElement, isRenderingTransparentNode, isText, LinearWalk,
   nextInDocument, tagName,
 } from './dom';
 import {
@@ -298,24 +298,10 @@ export class SignatureParser {
     let length = 0;
     let links = 0;
     let lastLinkNode: Node = timestampNode;
-    // DT's backwards linear walk (enter/leave events), written out: a callback per node was a tenth of a Chromium
-    // build of the enwiki archive.
-    let within: Node | null = timestampNode.parentNode;
-    let before: Node | null = timestampNode;
-    for (let steps = 0; (before || within) && steps < MAX_SIGNATURE_WALK_NODES; steps++) {
-      let node: Node;
-      let leaving: boolean;
-      if (before) {
-        node = before;
-        leaving = false;
-        within = before;
-        before = before.lastChild;
-      } else {
-        node = within as Node;
-        leaving = true;
-        before = node.previousSibling;
-        within = node.parentNode;
-      }
+    const walk = new LinearWalk(timestampNode, true);
+    for (let steps = 0; steps < MAX_SIGNATURE_WALK_NODES && walk.step(); steps++) {
+      const node = walk.node;
+      const leaving = walk.leaving;
       if (!leaving && node === until) break;
       if (length >= SIGNATURE_SCAN_LIMIT) break;
       // Don't reach into preceding paragraphs.
@@ -554,29 +540,17 @@ export class SignatureParser {
   /**
    * Where the paragraph of a signature ends (the last node left before a block or separator), adding the
    * paragraph's further signatures to the comment's ranges; `resumeAt` is its last other timestamp, where DT's
-   * walk goes on. DT's linear walk (enter/leave events), written out: a callback per node cost as much as the walk.
+   * walk goes on.
    */
   private paragraphEnd(
     from: Node, textNode: Text, signatureRanges: DomRange[], timestampRanges: DomRange[],
   ): { endNode: Node; resumeAt: Text | null } {
     let endNode = from;
     let resumeAt: Text | null = null;
-    let within: Node | null = from.parentNode;
-    let before: Node | null = from;
-    for (let steps = 0; (before || within) && steps < MAX_PARAGRAPH_WALK_NODES; steps++) {
-      let n: Node;
-      let leaving: boolean;
-      if (before) {
-        n = before;
-        leaving = false;
-        within = before;
-        before = before.firstChild;
-      } else {
-        n = within as Node;
-        leaving = true;
-        before = n.nextSibling;
-        within = n.parentNode;
-      }
+    const walk = new LinearWalk(from, false);
+    for (let steps = 0; steps < MAX_PARAGRAPH_WALK_NODES && walk.step(); steps++) {
+      const n = walk.node;
+      const leaving = walk.leaving;
       if (isBlockElement(n) || isCommentSeparator(n)) break;
       if (!leaving) continue;
       if (n !== textNode && isText(n)) {
