@@ -9,7 +9,7 @@ import {
 } from './limits';
 import type { ParserSetup } from './parser';
 import { runToEnd, SignatureParser } from './parser';
-import { parseTimestampString } from './timestamp';
+import { parseCanonicalTimestampString, parseTimestampString } from './timestamp';
 import { ID_PART_MAX_BYTES, truncateForId } from './threads';
 import { parseTitle, userFromLink, type ParsedTitle } from './titles';
 import type { CommentItem, DomRange, HeadingItem, ParseStats, ThreadItem } from './types';
@@ -45,11 +45,32 @@ export function hasDiscussionToolsMarkers(root: Element): boolean {
 
 /** Author and timestamp encoded in a DT comment id (authors are truncated to 80 bytes there). */
 export function parseCommentId(id: string): { author: string; utcMs: number } | null {
+  const parsed = readCommentId(id);
+  return parsed && { author: parsed.author, utcMs: parsed.utcMs };
+}
+
+interface CommentIdParts {
+  author: string;
+  utcMs: number;
+  /**
+   * "<Author>-<timestamp>" as the id spells it, when that is exactly what the comment's own name would be
+   * (threads.ts authorPart: author with underscores, cut to 80 bytes, trimmed; timestamp in the format of its
+   * date): the build then names the comment from its id instead of cutting and writing both again. Else null.
+   */
+  authorPart: string | null;
+}
+
+function readCommentId(id: string): CommentIdParts | null {
   const m = COMMENT_ID.exec(id);
   if (!m) return null;
-  const utcMs = parseTimestampString(m[2] ?? '');
+  const idAuthor = m[1] ?? '';
+  const stamp = m[2] ?? '';
+  const canonicalMs = parseCanonicalTimestampString(stamp);
+  const utcMs = canonicalMs ?? parseTimestampString(stamp);
   if (utcMs === null) return null;
-  return { author: (m[1] ?? '').replace(/_/g, ' '), utcMs };
+  const asWritten = canonicalMs !== null && !idAuthor.includes(' ') && !idAuthor.startsWith('_') && !idAuthor.endsWith('_') &&
+    utf8Bytes(idAuthor) <= ID_PART_MAX_BYTES;
+  return { author: idAuthor.replace(/_/g, ' '), utcMs, authorPart: asWritten ? `${idAuthor}-${stamp}` : null };
 }
 
 interface PendingComment {
@@ -64,6 +85,8 @@ export interface MarkerReadResult {
   items: ThreadItem[];
   /** Marker id for items that carried one (the model keeps DT's ids over recomputed ones). */
   markerIds: Map<ThreadItem, string>;
+  /** Comments whose name part the id already spells (see CommentIdParts.authorPart), for computeIdsAndNames. */
+  authorParts: Map<CommentItem, string>;
   stats: ParseStats;
 }
 
@@ -152,13 +175,14 @@ export function* readMarkersSteps(root: Element, setup: ParserSetup, pageTitle: 
     if (!reader.readBatch(markers, from, Math.min(markers.length, from + MARKERS_PER_YIELD))) break;
     yield;
   }
-  return { items: reader.items, markerIds: reader.markerIds, stats: reader.stats };
+  return { items: reader.items, markerIds: reader.markerIds, authorParts: reader.authorParts, stats: reader.stats };
 }
 
 class MarkerReader {
   readonly stats: ParseStats = { nodesVisited: 0, timestampsFound: 0, truncated: null };
   readonly items: ThreadItem[] = [];
   readonly markerIds = new Map<ThreadItem, string>();
+  readonly authorParts = new Map<CommentItem, string>();
   private readonly selfTitle: ParsedTitle | null;
   /** Reuses the parser's heading construction so both paths agree on anchors and ranges. */
   private readonly headingMaker: SignatureParser;
@@ -249,7 +273,7 @@ class MarkerReader {
       this.stats.truncated = 'MAX_COMMENTS';
       return false;
     }
-    const comment = commentFromMarkers(open, el, this.root, this.setup, this.selfTitle);
+    const comment = commentFromMarkers(open, el, this.root, this.setup, this.selfTitle, this.authorParts);
     if (!comment) return true;
     this.stats.timestampsFound += comment.timestampRanges.length;
     if (this.items.length === 0) this.items.push(this.headingMaker.placeholderHeading());
@@ -261,8 +285,9 @@ class MarkerReader {
 
 function commentFromMarkers(
   open: PendingComment, end: Element, root: Element, setup: ParserSetup, selfTitle: ParsedTitle | null,
+  authorParts: Map<CommentItem, string>,
 ): CommentItem | null {
-  const fromId = parseCommentId(open.id);
+  const fromId = readCommentId(open.id);
   // The id is DiscussionTools' own record of author and time. Links are read only where it cannot be
   // trusted whole: no id, or an author long enough to have been cut.
   const readUsers = !fromId || utf8Bytes(fromId.author) >= AUTHOR_MAY_BE_CUT_BYTES;
@@ -313,7 +338,7 @@ function commentFromMarkers(
   // Most comments start and end in one paragraph: the same level, without a second walk up.
   const endLevel = levelAnchor.parentNode === open.start.parentNode ? startLevel : indentLevel(levelAnchor, root) + 1;
   const warnings = startLevel !== endLevel ? ['Comment starts and ends with different indentation'] : [];
-  return {
+  const comment: CommentItem = {
     type: 'comment',
     level: Math.min(startLevel, endLevel),
     range: {
@@ -331,6 +356,9 @@ function commentFromMarkers(
     name: '',
     id: '',
   };
+  // The author and time came from the id (the links, if read, agreed with it): its own spelling names the comment.
+  if (fromId?.authorPart) authorParts.set(comment, fromId.authorPart);
+  return comment;
 }
 
 /** Siblings looked through for a node just after a known one before counting from the start instead. */

@@ -99,11 +99,13 @@ function* buildSteps(
   let items: ThreadItem[];
   let stats: ParseStats;
   let markerIds = new Map<ThreadItem, string>();
+  let authorParts: Map<CommentItem, string> | undefined;
   if (useMarkers) {
     const read = yield* readMarkersSteps(root, setup, title);
     items = read.items;
     stats = read.stats;
     markerIds = read.markerIds;
+    authorParts = read.authorParts;
   } else {
     const parser = new SignatureParser(root, setup, title);
     items = yield* parser.parseSteps();
@@ -111,7 +113,7 @@ function* buildSteps(
   }
   linkThreads(items);
   // Marker ids are DT's own: kept as they are (computeIdsAndNames only names those items).
-  computeIdsAndNames(items, markerIds);
+  computeIdsAndNames(items, markerIds, authorParts);
   const headings = items.filter((i): i is HeadingItem => i.type === 'heading');
   const comments = items.filter((i): i is CommentItem => i.type === 'comment');
   const byId = new Map<string, ThreadItem>();

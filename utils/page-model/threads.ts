@@ -127,11 +127,14 @@ function computeId(item: ThreadItem, taken: ReadonlySet<string>, parts: AuthorPa
 
 /**
  * Names and ids for every item, in document order. Items in `fixedIds` (DT's marker ids, read from the page)
- * keep those ids and are only named; the rest get ids unique among all of them.
+ * keep those ids and are only named; the rest get ids unique among all of them. `knownParts` gives comments'
+ * author parts already spelt out (by their DT ids), which are then not written again.
  */
-export function computeIdsAndNames(items: readonly ThreadItem[], fixedIds?: ReadonlyMap<ThreadItem, string>): void {
+export function computeIdsAndNames(
+  items: readonly ThreadItem[], fixedIds?: ReadonlyMap<ThreadItem, string>, knownParts?: ReadonlyMap<CommentItem, string>,
+): void {
   const taken = new Set<string>();
-  const parts: AuthorParts = new Map();
+  const parts: AuthorParts = new Map(knownParts);
   if (fixedIds) for (const id of fixedIds.values()) taken.add(id);
   for (const item of items) {
     item.name = computeName(item, parts);

@@ -314,6 +314,11 @@ const COMPACT_LENGTH = 14;
 /** 2019-06-21T10:08:00Z and 2019-06-21T10:08:00.000Z */
 const ISO_SHORT_LENGTH = 20;
 const ISO_LONG_LENGTH = 24;
+const DASH = 0x2d;
+const COLON = 0x3a;
+const DOT = 0x2e;
+const LETTER_T = 0x54;
+const LETTER_Z = 0x5a;
 /** Date.UTC reads years 0–99 as 1900–1999; Date.parse does not. */
 const FIRST_FULL_YEAR = 100;
 
@@ -328,32 +333,54 @@ function digitsAt(text: string, from: number, count: number): number {
   return n;
 }
 
+/** Where month, day, hour, minute and second start (two digits each) after the four-digit year, per shape. */
+type FieldOffsets = readonly [number, number, number, number, number];
+const COMPACT_OFFSETS: FieldOffsets = [4, 6, 8, 10, 12];
+const ISO_OFFSETS: FieldOffsets = [5, 8, 11, 14, 17];
+
+/**
+ * Date.UTC of the six fields at `offsets` (milliseconds `ms`); undefined if a field is not digits or, when
+ * `inRange`, is out of range (month 1–12, day 1–31, hour ≤ 23, minute and second ≤ 59, year ≥ 100).
+ */
+function fieldsToMs(text: string, offsets: FieldOffsets, ms: number, inRange: boolean): number | undefined {
+  const y = digitsAt(text, 0, 4);
+  const mo = digitsAt(text, offsets[0], 2);
+  const d = digitsAt(text, offsets[1], 2);
+  const h = digitsAt(text, offsets[2], 2);
+  const mi = digitsAt(text, offsets[3], 2);
+  const sec = digitsAt(text, offsets[4], 2);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || ms < 0) return undefined;
+  if (inRange && (y < FIRST_FULL_YEAR || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59)) return undefined;
+  return Date.UTC(y, mo - 1, d, h, mi, sec, ms);
+}
+
 /** YYYYMMDDHHMMSS, as the regexp path reads it (Date.UTC, fields may roll over); undefined if not digits. */
 function compactToMs(text: string): number | undefined {
-  const y = digitsAt(text, 0, 4);
-  const mo = digitsAt(text, 4, 2);
-  const d = digitsAt(text, 6, 2);
-  const h = digitsAt(text, 8, 2);
-  const mi = digitsAt(text, 10, 2);
-  const sec = digitsAt(text, 12, 2);
-  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return undefined;
-  return Date.UTC(y, mo - 1, d, h, mi, sec);
+  return fieldsToMs(text, COMPACT_OFFSETS, 0, false);
 }
 
 /** ISO 8601 in the two shapes DT writes, when every field is in range (else undefined: Date.parse decides). */
 function isoToMs(text: string): number | undefined {
   const len = text.length;
   if (len !== ISO_SHORT_LENGTH && len !== ISO_LONG_LENGTH) return undefined;
-  if (text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':' ||
-    text[len - 1] !== 'Z' || (len === ISO_LONG_LENGTH && text[19] !== '.')) return undefined;
-  const y = digitsAt(text, 0, 4);
-  const mo = digitsAt(text, 5, 2);
-  const d = digitsAt(text, 8, 2);
-  const h = digitsAt(text, 11, 2);
-  const mi = digitsAt(text, 14, 2);
-  const sec = digitsAt(text, 17, 2);
-  const ms = len === ISO_LONG_LENGTH ? digitsAt(text, 20, 3) : 0;
-  if (y < FIRST_FULL_YEAR || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
-    sec < 0 || sec > 59 || ms < 0) return undefined;
-  return Date.UTC(y, mo - 1, d, h, mi, sec, ms);
+  // Code units, not one-letter strings: this runs once per comment id, mostly before the JIT has warmed up.
+  if (text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH || text.charCodeAt(10) !== LETTER_T ||
+    text.charCodeAt(13) !== COLON || text.charCodeAt(16) !== COLON || text.charCodeAt(len - 1) !== LETTER_Z ||
+    (len === ISO_LONG_LENGTH && text.charCodeAt(19) !== DOT)) return undefined;
+  return fieldsToMs(text, ISO_OFFSETS, len === ISO_LONG_LENGTH ? digitsAt(text, 20, 3) : 0, true);
+}
+
+/**
+ * The time of a string exactly as timestampString writes it — `timestampString(result) === text` — or null for
+ * any other text: the other format for that date, ISO without milliseconds, a field Date.UTC would roll over
+ * (31 April, hour 24). The marker reader then takes a comment's name from DT's id as it stands instead of
+ * writing the timestamp again (see threads.ts).
+ */
+export function parseCanonicalTimestampString(text: string): number | null {
+  const compact = text.length === COMPACT_LENGTH;
+  if (!compact && text.length !== ISO_LONG_LENGTH) return null;
+  const utcMs = compact ? fieldsToMs(text, COMPACT_OFFSETS, 0, true) : isoToMs(text);
+  if (utcMs === undefined || compact !== utcMs >= TIMESTAMP_FORMAT_SWITCH_MS) return null;
+  // A day past the month's end (Feb 30) passes the range check and rolls over: the date read back differs.
+  return new Date(utcMs).getUTCDate() === digitsAt(text, compact ? COMPACT_OFFSETS[1] : ISO_OFFSETS[1], 2) ? utcMs : null;
 }

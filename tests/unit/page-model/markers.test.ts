@@ -154,6 +154,41 @@ describe('timestamp links found with the markers (no walk)', () => {
   });
 });
 
+describe('comment names: taken from the DT id where it spells them, else written as DT would', () => {
+  const profile = WikiProfileSchema.parse({
+    schemaVersion: 1, wikiId: 'test', server: '', articlePath: '/wiki/$1', scriptPath: '/w', contentLanguage: 'en',
+    dir: 'ltr', namespaceIds: { user: 2, user_talk: 3, special: -1 }, formattedNamespaces: { 2: 'User', 3: 'User talk', '-1': 'Special' },
+    specialContributionsNames: ['Contributions'], localTimezone: 'UTC',
+    dateLocales: [{ code: 'en', dateFormat: 'H:i, j F Y', digits: null, messages: {}, timezoneAbbreviations: {} }],
+    fetchedAt: 0,
+  });
+  const longName = `L${'o'.repeat(85)}ng`;
+  const cases: [string, string, string, string][] = [
+    ['an ISO id before the format switch', 'c-Alice-2020-01-01T10:00:00.000Z-Topic', 'Alice', 'c-Alice-2020-01-01T10:00:00.000Z'],
+    ['a compact id after it', 'c-Bob_B-20230113092500-Topic', 'Bob B', 'c-Bob_B-20230113092500'],
+    ['an ISO id without milliseconds is not DT\'s: the time comes from the link', 'c-Alice-2020-01-01T10:00:00Z-Topic', 'Alice',
+      'c-Alice-1970-01-01T00:00:01.000Z'],
+    ['a compact id before the switch', 'c-Alice-20200101100000-Topic', 'Alice', 'c-Alice-2020-01-01T10:00:00.000Z'],
+    ['an id whose day rolls over', 'c-Alice-20230229100000-Topic', 'Alice', 'c-Alice-20230301100000'],
+    ['an id author with an edge underscore', 'c-_Alice-2020-01-01T10:00:00.000Z-Topic', ' Alice', 'c-Alice-2020-01-01T10:00:00.000Z'],
+    ['an author cut in the id, read in full from the signature', `c-${longName.slice(0, 80)}-2020-01-01T10:00:00.000Z-Topic`, longName,
+      `c-${longName.slice(0, 80)}-2020-01-01T10:00:00.000Z`],
+  ];
+  it.each(cases)('%s', (_name, id, user, name) => {
+    const w = new Window();
+    const html = '<h2><span data-mw-comment-start="" id="h-Topic"></span><span class="mw-headline" id="Topic">Topic</span></h2>' +
+      `<p><span data-mw-comment-start="" id="${id}"></span>Hi <span data-mw-comment-sig="${id}"></span>` +
+      `<a href="/wiki/User:${user.trim().replace(/ /g, '_')}">${user}</a> <a class="ext-discussiontools-init-timestamplink" href="#x" title="1">t</a>` +
+      `<span data-mw-comment-end="${id}"></span></p>`;
+    const doc = new w.DOMParser().parseFromString(`<body><div class="mw-parser-output">${html}</div></body>`, 'text/html') as unknown as Document;
+    const model = buildPageModel(doc, profile, 'Talk:Topic');
+    const comment = model.comments[0];
+    expect(comment?.id).toBe(id);
+    expect(comment?.name).toBe(name);
+    expect(model.headings[0]?.name).toBe(`h-${name.slice(2)}`);
+  });
+});
+
 describe('indexAfter counts from a known sibling with the same result as childIndexOf', () => {
   const w = new Window();
   const doc = new w.DOMParser().parseFromString(

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasSharedData } from '../../support/shared-data';
 import {
-  createTimestampMatcher, parseTimestampString, parseTimestampStringPlainly, timestampString, wallTimeToUtc,
+  createTimestampMatcher, parseCanonicalTimestampString, parseTimestampString, parseTimestampStringPlainly, timestampString,
+  wallTimeToUtc,
 } from '../../../utils/page-model/timestamp';
 import { dtProfile, dtTestsDir } from './helpers';
 
@@ -108,5 +109,49 @@ describe('parseTimestampString reads ids digit by digit with the same result as 
       if (parseTimestampString(text) !== reference(text)) differing.push(text);
     }
     expect(differing).toEqual([]);
+  });
+});
+
+describe('timestamp strings as timestampString writes them', () => {
+  it.each([
+    ['2019-06-21T10:08:00.000Z', Date.UTC(2019, 5, 21, 10, 8)],
+    ['2022-07-11T23:59:59.999Z', Date.UTC(2022, 6, 12) - 1],
+    ['20220712000000', Date.UTC(2022, 6, 12)],
+    ['20240229120000', Date.UTC(2024, 1, 29, 12)],
+    ['2000-02-29T00:00:00.000Z', Date.UTC(2000, 1, 29)],
+  ])('%s is written so', (text, want) => {
+    expect(parseCanonicalTimestampString(text)).toBe(want);
+    expect(timestampString(want)).toBe(text);
+  });
+  it.each([
+    '2019-06-21T10:08:00Z', // ISO without milliseconds
+    '20190621100800', // compact before the switch
+    '2023-01-13T09:25:00.000Z', // ISO after it
+    '20230229120000', '1900-02-29T00:00:00.000Z', '2019-04-31T00:00:00.000Z', // days past the month's end
+    '20230101240000', '20230101236000', '20231301000000', '0099-01-01T00:00:00.000Z', '2019-06-21T10:08:00.000', '',
+  ])('%s is not', (text) => {
+    expect(parseCanonicalTimestampString(text)).toBeNull();
+  });
+  it('is null exactly where writing the time read back gives other text (20,000 random strings)', () => {
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pick = (chars: string) => chars[Math.floor(next() * chars.length)] as string;
+    const digit = () => (next() < 0.98 ? pick('0123456789') : pick('-:TZ.x'));
+    const field = (n: number, hi: string) => pick(hi) + Array.from({ length: n - 1 }, digit).join('');
+    const wrong: string[] = [];
+    let canonical = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const iso = `${pick('12')}${field(3, '09')}-${field(2, '01')}-${field(2, '0123')}T${field(2, '012')}:${field(2, '0123456')}:${field(2, '0123456')}`;
+      const text = i % 2 === 0 ? iso.replace(/[-:T]/g, '') : `${iso}.${field(3, '0123456789')}Z`;
+      const read = parseCanonicalTimestampString(text);
+      const plain = parseTimestampString(text);
+      const written = plain === null || !Number.isFinite(plain) ? null : timestampString(plain);
+      if (read !== null) canonical++;
+      if (read !== null ? read !== plain || written !== text : written === text) wrong.push(text);
+    }
+    expect(wrong).toEqual([]);
+    // The generator must reach both answers often enough for the check to mean something.
+    expect(canonical).toBeGreaterThan(2_000);
+    expect(canonical).toBeLessThan(18_000);
   });
 });
