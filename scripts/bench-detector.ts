@@ -1,6 +1,6 @@
 /**
  * Throughput of the detector in Node, in MB/s of comment text (UTF-8 bytes).
- *   node --import tsx scripts/bench-detector.ts [--mb 4] [--runs 5] [--warmup-mb 8] [--as-parsed]
+ *   node --import tsx scripts/bench-detector.ts [--mb 4] [--runs 5] [--warmup-mb 8] [--as-parsed] [--jobs N]
  * Uses the labelled comments from ../shared/data/toxicity when present (realistic mix of languages and
  * abuse), else generated sentences. Each run scores --mb of text; the median of the runs is printed last (on a
  * shared machine single runs vary by ±30%). The detector lives on between runs, as it does in the extension's
@@ -11,11 +11,18 @@
  * with `+=`, a rope V8 must reach through on every character read (`--as-parsed` keeps those); and --warmup-mb of
  * text is scored untimed first, since the background's detector is long-lived and the first ~6 MB it scores run
  * 2–4× slower while the JIT compiles (the old warm-up of 300 comments left the first timed run in that phase).
+ *
+ * Then the same runs through the CLI's scoring pool (`score --jobs`: worker threads, one per core by default; --jobs
+ * 1 skips it): batches of POOL_BATCH_ITEMS comments posted to the workers and their output lines received, as the
+ * CLI does, after each worker has scored --warmup-mb untimed. Its CPU figure counts every thread of the process.
+ * The single-thread runs above score only (no output line); the pool's workers also write each line.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDetector } from '../utils/detection/detector.ts';
+import { POOL_BATCH_ITEMS, type PoolItem, type ScoringPool } from '../utils/detection/pool.ts';
+import { defaultJobs, MAX_JOBS, startScoringPool } from './cli/score-workers.ts';
 import { parseTable } from '../utils/detection/training.ts';
 import { TOXICITY_DIR } from './train-detector.ts';
 
@@ -46,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
     ({ values } = parseArgs({ args: argv, options: {
       mb: { type: 'string', default: String(DEFAULT_BENCH_MB) }, runs: { type: 'string', default: String(DEFAULT_BENCH_RUNS) },
       'warmup-mb': { type: 'string', default: String(DEFAULT_WARMUP_MB) }, 'as-parsed': { type: 'boolean', default: false },
+      jobs: { type: 'string', default: String(defaultJobs()) },
     } }));
   } catch (error) {
     process.stderr.write(`bench-detector: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -57,6 +65,8 @@ async function main(argv: string[]): Promise<number> {
   if (!Number.isInteger(runs) || runs < 1) { process.stderr.write('bench-detector: --runs must be a whole number ≥ 1\n'); return 2; }
   const warmupBytes = Number(values['warmup-mb']) * 1e6;
   if (!(warmupBytes >= 0)) { process.stderr.write('bench-detector: --warmup-mb must be a number ≥ 0\n'); return 2; }
+  const jobs = Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > MAX_JOBS) { process.stderr.write(`bench-detector: --jobs must be a whole number from 1 to ${MAX_JOBS}\n`); return 2; }
   const parsed = corpus();
   const rows = values['as-parsed'] ? parsed : structuredClone(parsed);
   const detector = createDetector();
@@ -82,7 +92,59 @@ async function main(argv: string[]): Promise<number> {
   if (runs > 1) {
     process.stdout.write(`median of ${runs} runs: ${median(wall).toFixed(1)} MB/s wall, ${median(cpuRates).toFixed(1)} MB/s of CPU time\n`);
   }
+  if (jobs > 1) await benchPool(rows, sizes, jobs, runs, targetBytes, warmupBytes);
   return 0;
+}
+
+/** The runs again through the scoring pool of `jobs` workers (what `score --jobs` uses). */
+async function benchPool(
+  rows: ReadonlyArray<{ text: string; lang: string }>, sizes: readonly number[], jobs: number, runs: number,
+  targetBytes: number, warmupBytes: number,
+): Promise<void> {
+  const pool = startScoringPool(jobs);
+  try {
+    let next = (await poolPass(pool, rows, sizes, 0, Math.max(warmupBytes * jobs, 1))).next;
+    const wall: number[] = [];
+    const cpuRates: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const start = process.hrtime.bigint();
+      const cpuStart = process.cpuUsage();
+      const r = await poolPass(pool, rows, sizes, next, targetBytes);
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const cpu = process.cpuUsage(cpuStart);
+      next = r.next;
+      wall.push(r.bytes / 1e6 / seconds);
+      cpuRates.push(r.bytes / 1e6 / ((cpu.user + cpu.system) / 1e6));
+      process.stdout.write(`pool of ${jobs}: ${r.comments} comments, ${(r.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s: ` +
+        `${wall[run]!.toFixed(1)} MB/s wall, ${cpuRates[run]!.toFixed(1)} MB/s of CPU time (all threads; ${r.flagged} flagged)\n`);
+    }
+    if (runs > 1) {
+      process.stdout.write(`median of ${runs} runs, pool of ${jobs} workers: ${median(wall).toFixed(1)} MB/s wall, ${median(cpuRates).toFixed(1)} MB/s of CPU time\n`);
+    }
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Posts batches from `first` on (wrapping around) until targetBytes, keeping every worker busy; waits for all. */
+async function poolPass(
+  pool: ScoringPool, rows: ReadonlyArray<{ text: string; lang: string }>, sizes: readonly number[], first: number, targetBytes: number,
+): Promise<{ bytes: number; comments: number; flagged: number; next: number }> {
+  let bytes = 0;
+  let n = 0;
+  const batches: Promise<number>[] = [];
+  while (bytes < targetBytes) {
+    const items: PoolItem[] = [];
+    while (items.length < POOL_BATCH_ITEMS && bytes < targetBytes) {
+      const i = (first + n) % rows.length;
+      items.push({ id: i, text: rows[i]!.text, lang: rows[i]!.lang });
+      bytes += sizes[i]!;
+      n++;
+    }
+    batches.push(pool.score(items).then((lines) => lines.split('"flagged":true').length - 1));
+  }
+  const flagged = (await Promise.all(batches)).reduce((a, b) => a + b, 0);
+  return { bytes, comments: n, flagged, next: (first + n) % rows.length };
 }
 
 function median(xs: readonly number[]): number {
