@@ -189,6 +189,17 @@ describe('comment names: taken from the DT id where it spells them, else written
   });
 });
 
+describe('childIndexOf gives each child its index', () => {
+  it.each([1, 2, 3, 4, 7, 40])('every child of a parent with %i children', (count) => {
+    const w = new Window();
+    const doc = new w.DOMParser().parseFromString(
+      `<body><p id="p">${Array.from({ length: count }, (_, i) => (i % 2 ? `<b>${i}</b>` : `t${i}`)).join('')}</p></body>`, 'text/html') as unknown as Document;
+    const kids = Array.from((doc.getElementById('p') as Element).childNodes) as Node[];
+    expect(kids).toHaveLength(count);
+    expect(kids.map((k) => childIndexOf(k))).toEqual(kids.map((_, i) => i));
+  });
+});
+
 describe('indexAfter counts from a known sibling with the same result as childIndexOf', () => {
   const w = new Window();
   const doc = new w.DOMParser().parseFromString(
