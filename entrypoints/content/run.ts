@@ -5,6 +5,7 @@ import { createTranslator, directionOf, resolveUiLanguage, shippedLanguages, typ
 import { contentDirection } from '../../utils/i18n/dom';
 import { LanguageCodeSchema } from '../../utils/i18n/resolve';
 import { request, type Transport } from '../../utils/messaging/client';
+import { LiveBuild } from '../../utils/page-model/live';
 import { buildPageModelAsync, threadContainer, type PageModel } from '../../utils/page-model/model';
 import { watchPage } from '../../utils/page-model/observer';
 import { createParserSetup } from '../../utils/page-model/parser';
@@ -92,53 +93,33 @@ export async function runKalkan(ctx: ContentScriptContext): Promise<void> {
     return model;
   };
 
-  // Changes while a build runs (between its slices) are not lost: one more build follows it.
-  let building = true;
-  let changedWhileBuilding = false;
   const registry = new CapabilityRegistry<PageRun>((failure) =>
     console.error(`[kalkan] capability "${failure.id}" failed during ${failure.phase}:`, failure.error),
   );
   for (const capability of CAPABILITIES) registry.register(capability);
-  let run: PageRun | null = null;
-  const rebuild = async (): Promise<void> => {
-    if (building) {
-      changedWhileBuilding = true;
-      return;
-    }
-    building = true;
-    try {
-      do {
-        changedWhileBuilding = false;
-        const model = await buildModel();
-        if (ctx.signal.aborted || !run) return;
-        run.model = model;
-        run.generation += 1;
-        void registry.update(run, ctx.signal);
-        run.overlay.requestRelayout();
-      } while (changedWhileBuilding);
-    } catch (error) {
-      if (!ctx.signal.aborted) console.error('[kalkan] could not read the changed page; reload it to bring Kalkan up to date:', error);
-    } finally {
-      building = false;
-    }
-  };
+  const live = new LiveBuild(buildModel, ctx.signal, (error) => {
+    console.error('[kalkan] could not read the changed page; reload it to bring Kalkan up to date:', error);
+  });
   // Watch before the first build and before starting capabilities: neither may leave the model stale.
-  if (root) watchPage(root, () => { void rebuild(); }, { signal: ctx.signal });
+  if (root) watchPage(root, () => live.changed(), { signal: ctx.signal });
 
   let model: PageModel | null;
   try {
-    model = await buildModel();
+    model = await live.first();
   } catch (error) {
     if (ctx.signal.aborted) return; // the content script was stopped mid-build (extension reloaded)
     throw error;
-  } finally {
-    building = false;
   }
   if (ctx.signal.aborted) return;
-  run = {
+  const run: PageRun = {
     document, page, profile, model, send, generation: 1, ui, contentDir: contentDirection(document, profile.dir),
     overlay: createOverlay(document, ctx.signal, { lang: ui.code, dir: ui.dir }),
   };
-  if (changedWhileBuilding) void rebuild();
+  live.listen((rebuilt) => {
+    run.model = rebuilt;
+    run.generation += 1;
+    void registry.update(run, ctx.signal);
+    run.overlay.requestRelayout();
+  });
   await registry.start(run, ctx.signal);
 }
