@@ -8,7 +8,7 @@ import { HighlightPushSchema, MAX_SCORE_ITEMS, type ScoreItem } from '../../../u
 import { afterLayout, placeLazily } from '../../../utils/highlight/placement';
 import { forEachSliced } from '../../../utils/highlight/schedule';
 import { CommentTextReader, commentTextMap, findQuotes, quotesByComment, spanToRange } from '../../../utils/highlight/text-map';
-import { cachedTranslator } from '../../../utils/highlight/translations';
+import { cachedTranslator } from '../../../utils/i18n/cached-translator';
 import { lineEndRect } from '../../../utils/i18n/line-edges';
 import { request, type Transport } from '../../../utils/messaging/client';
 import { isElement } from '../../../utils/page-model/dom';

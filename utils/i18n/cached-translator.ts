@@ -1,7 +1,7 @@
-import type { Translate } from '../i18n';
+import type { Translate } from './index';
 
 /**
- * The highlight layer is drawn again as badges are placed and on relayouts, each time translating the same few
+ * Translations kept per translator. The highlight layer is drawn again as badges are placed and on relayouts, each time translating the same few
  * messages (a category's name, the badge's label, the flagged count). banana-i18n parses the message on every
  * call (and builds Intl.PluralRules and Intl.NumberFormat for a plural): on the 1,070-comment archive that was
  * 60% of the layer's first render in a CPU profile. A translator's answer for a key and parameters never changes

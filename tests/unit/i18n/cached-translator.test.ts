@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTranslator } from '../../../utils/i18n';
-import { cachedTranslator } from '../../../utils/highlight/translations';
+import { cachedTranslator } from '../../../utils/i18n/cached-translator';
 
 describe('cachedTranslator: the layer translates each message once', () => {
   it('gives the translator\'s own answers, asking it once per key and parameters', () => {
