@@ -91,14 +91,17 @@ describe('comment ids', () => {
   });
 });
 
+/** An English wiki in UTC with the standard namespace names: enough for hand-written marker pages. */
+const plainEnglishProfile = WikiProfileSchema.parse({
+  schemaVersion: 1, wikiId: 'test', server: '', articlePath: '/wiki/$1', scriptPath: '/w', contentLanguage: 'en',
+  dir: 'ltr', namespaceIds: { user: 2, user_talk: 3, special: -1 }, formattedNamespaces: { 2: 'User', 3: 'User talk', '-1': 'Special' },
+  specialContributionsNames: ['Contributions'], localTimezone: 'UTC',
+  dateLocales: [{ code: 'en', dateFormat: 'H:i, j F Y', digits: null, messages: {}, timezoneAbbreviations: {} }],
+  fetchedAt: 0,
+});
+
 describe('timestamp links found with the markers (no walk)', () => {
-  const profile = WikiProfileSchema.parse({
-    schemaVersion: 1, wikiId: 'test', server: '', articlePath: '/wiki/$1', scriptPath: '/w', contentLanguage: 'en',
-    dir: 'ltr', namespaceIds: { user: 2, user_talk: 3, special: -1 }, formattedNamespaces: { 2: 'User', 3: 'User talk', '-1': 'Special' },
-    specialContributionsNames: ['Contributions'], localTimezone: 'UTC',
-    dateLocales: [{ code: 'en', dateFormat: 'H:i, j F Y', digits: null, messages: {}, timezoneAbbreviations: {} }],
-    fetchedAt: 0,
-  });
+  const profile = plainEnglishProfile;
   const A = 'c-Alice-2020-01-01T10:00:00.000Z-Topic';
   const B = 'c-Bob-2020-01-01T11:00:00.000Z-Alice-2020-01-01T10:00:00.000Z';
   const C = 'c-Zoë-2020-01-01T12:00:00.000Z-Topic';
@@ -155,13 +158,7 @@ describe('timestamp links found with the markers (no walk)', () => {
 });
 
 describe('comment names: taken from the DT id where it spells them, else written as DT would', () => {
-  const profile = WikiProfileSchema.parse({
-    schemaVersion: 1, wikiId: 'test', server: '', articlePath: '/wiki/$1', scriptPath: '/w', contentLanguage: 'en',
-    dir: 'ltr', namespaceIds: { user: 2, user_talk: 3, special: -1 }, formattedNamespaces: { 2: 'User', 3: 'User talk', '-1': 'Special' },
-    specialContributionsNames: ['Contributions'], localTimezone: 'UTC',
-    dateLocales: [{ code: 'en', dateFormat: 'H:i, j F Y', digits: null, messages: {}, timezoneAbbreviations: {} }],
-    fetchedAt: 0,
-  });
+  const profile = plainEnglishProfile;
   const longName = `L${'o'.repeat(85)}ng`;
   const cases: [string, string, string, string][] = [
     ['an ISO id before the format switch', 'c-Alice-2020-01-01T10:00:00.000Z-Topic', 'Alice', 'c-Alice-2020-01-01T10:00:00.000Z'],
