@@ -85,7 +85,7 @@ export interface MarkerReadResult {
   items: ThreadItem[];
   /** Marker id for items that carried one (the model keeps DT's ids over recomputed ones). */
   markerIds: Map<ThreadItem, string>;
-  /** Comments whose name part the id already spells (see CommentIdParts.authorPart), for computeIdsAndNames. */
+  /** Comments whose name part the id already spells (see CommentIdParts.authorPart), for computeIdsAndNamesSteps. */
   authorParts: Map<CommentItem, string>;
   stats: ParseStats;
 }

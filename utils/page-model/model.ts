@@ -8,7 +8,7 @@ import { childIndexOf, isElement } from './dom';
 import { hasDiscussionToolsMarkers, markerDisplayName, readMarkersSteps } from './markers';
 import { createParserSetup, runToEnd, SignatureParser, type ParserSetup } from './parser';
 import { commentMentions, commentText } from './text';
-import { computeIdsAndNames, linkThreads } from './threads';
+import { computeIdsAndNamesSteps, linkThreads } from './threads';
 import { parseTitle } from './titles';
 import type { CommentItem, DomRange, HeadingItem, ParseStats, ThreadItem } from './types';
 
@@ -96,6 +96,8 @@ function* buildSteps(
   const setup = options.setup ?? createParserSetup(profile);
   const wanted = options.source ?? 'auto';
   const useMarkers = wanted === 'markers' || (wanted === 'auto' && hasDiscussionToolsMarkers(root));
+  // The look for markers scans the whole page when there are none: a pause before the read itself.
+  yield;
   let items: ThreadItem[];
   let stats: ParseStats;
   let markerIds = new Map<ThreadItem, string>();
@@ -111,9 +113,11 @@ function* buildSteps(
     items = yield* parser.parseSteps();
     stats = parser.stats;
   }
+  yield;
   linkThreads(items);
-  // Marker ids are DT's own: kept as they are (computeIdsAndNames only names those items).
-  computeIdsAndNames(items, markerIds, authorParts);
+  // Marker ids are DT's own: kept as they are (computeIdsAndNamesSteps only names those items).
+  yield* computeIdsAndNamesSteps(items, markerIds, authorParts);
+  yield;
   const headings = items.filter((i): i is HeadingItem => i.type === 'heading');
   const comments = items.filter((i): i is CommentItem => i.type === 'comment');
   const byId = new Map<string, ThreadItem>();

@@ -125,18 +125,35 @@ function computeId(item: ThreadItem, taken: ReadonlySet<string>, parts: AuthorPa
   return id;
 }
 
+/** Items named between two chances for the caller to pause (see model.ts buildPageModelAsync). */
+export const IDS_PER_YIELD = 256;
+
 /**
  * Names and ids for every item, in document order. Items in `fixedIds` (DT's marker ids, read from the page)
  * keep those ids and are only named; the rest get ids unique among all of them. `knownParts` gives comments'
- * author parts already spelt out (by their DT ids), which are then not written again.
+ * author parts already spelt out (by their DT ids), which are then not written again. Resumable steps (a yield
+ * every IDS_PER_YIELD items): on a page without DT markers every id is written here (cut author, timestamp
+ * string, parent's part), which in one piece made the build's longest slice.
  */
-export function computeIdsAndNames(
+export function* computeIdsAndNamesSteps(
   items: readonly ThreadItem[], fixedIds?: ReadonlyMap<ThreadItem, string>, knownParts?: ReadonlyMap<CommentItem, string>,
-): void {
+): Generator<void, void> {
   const taken = new Set<string>();
   const parts: AuthorParts = new Map(knownParts);
   if (fixedIds) for (const id of fixedIds.values()) taken.add(id);
-  for (const item of items) {
+  for (let from = 0; from < items.length; from += IDS_PER_YIELD) {
+    if (from > 0) yield;
+    nameItems(items, from, Math.min(items.length, from + IDS_PER_YIELD), fixedIds, taken, parts);
+  }
+}
+
+/** Names items[from, to). A plain function, not the generator: the engine optimises it early (as in markers.ts). */
+function nameItems(
+  items: readonly ThreadItem[], from: number, to: number, fixedIds: ReadonlyMap<ThreadItem, string> | undefined,
+  taken: Set<string>, parts: AuthorParts,
+): void {
+  for (let i = from; i < to; i++) {
+    const item = items[i] as ThreadItem;
     item.name = computeName(item, parts);
     const fixed = fixedIds?.get(item);
     if (fixed !== undefined) {
