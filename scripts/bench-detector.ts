@@ -22,7 +22,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDetector } from '../utils/detection/detector.ts';
 import { POOL_BATCH_ITEMS, type PoolItem, type ScoringPool } from '../utils/detection/pool.ts';
-import { defaultJobs, MAX_JOBS, startScoringPool } from './cli/score-workers.ts';
+import { defaultJobs, jobsFrom, startScoringPool } from './cli/score-workers.ts';
 import { parseTable } from '../utils/detection/training.ts';
 import { TOXICITY_DIR } from './train-detector.ts';
 
@@ -65,8 +65,13 @@ async function main(argv: string[]): Promise<number> {
   if (!Number.isInteger(runs) || runs < 1) { process.stderr.write('bench-detector: --runs must be a whole number ≥ 1\n'); return 2; }
   const warmupBytes = Number(values['warmup-mb']) * 1e6;
   if (!(warmupBytes >= 0)) { process.stderr.write('bench-detector: --warmup-mb must be a number ≥ 0\n'); return 2; }
-  const jobs = Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > MAX_JOBS) { process.stderr.write(`bench-detector: --jobs must be a whole number from 1 to ${MAX_JOBS}\n`); return 2; }
+  let jobs: number;
+  try {
+    jobs = jobsFrom(values.jobs);
+  } catch (error) {
+    process.stderr.write(`bench-detector: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
   const parsed = corpus();
   const rows = values['as-parsed'] ? parsed : structuredClone(parsed);
   const detector = createDetector();

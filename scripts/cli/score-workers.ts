@@ -26,7 +26,14 @@ function nodePoolWorker(): PoolWorker {
   };
 }
 
+/** --jobs as given on a command line (absent: defaultJobs()); throws the message to show when it is not 1–MAX_JOBS. */
+export function jobsFrom(value: string | undefined): number {
+  const jobs = value === undefined ? defaultJobs() : Number(value);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > MAX_JOBS) throw new Error(`--jobs must be a whole number from 1 to ${MAX_JOBS}, got "${value}"`);
+  return jobs;
+}
+
+/** `jobs` workers (a count from jobsFrom). */
 export function startScoringPool(jobs: number): ScoringPool {
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > MAX_JOBS) throw new Error(`--jobs must be a whole number from 1 to ${MAX_JOBS}, got ${jobs}.`);
   return new ScoringPool(Array.from({ length: jobs }, nodePoolWorker));
 }

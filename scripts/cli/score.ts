@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createDetector, type Detector } from '../../utils/detection/detector.ts';
 import { POOL_BATCH_ITEMS, POOL_BATCHES_PER_WORKER, scoreLines, type PoolItem, type ScoringPool } from '../../utils/detection/pool.ts';
-import { defaultJobs, MAX_JOBS, startScoringPool } from './score-workers.ts';
+import { defaultJobs, jobsFrom, startScoringPool } from './score-workers.ts';
 
 export const summary = 'score comments for harassment (JSON lines in, JSON lines out)';
 
@@ -43,9 +43,9 @@ class OrderedScorer {
       while (this.ahead.length > this.jobs * BATCHES_AHEAD_PER_JOB) process.stdout.write(await (this.ahead.shift() as Promise<string>));
       return;
     }
+    // In this thread only before any pool starts, so nothing is ahead of these lines.
     this.detector ??= createDetector();
-    this.ahead.push(Promise.resolve(scoreLines(this.detector, items)));
-    while (this.ahead.length > 0) process.stdout.write(await (this.ahead.shift() as Promise<string>));
+    process.stdout.write(scoreLines(this.detector, items));
   }
 
   async finish(): Promise<void> {
@@ -73,12 +73,14 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`score: --threshold must be a number from 0 to 1, got "${values.threshold}"\n`);
     return 2;
   }
-  const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > MAX_JOBS) {
-    process.stderr.write(`score: --jobs must be a whole number from 1 to ${MAX_JOBS}, got "${values.jobs}"\n`);
+  let jobs: number;
+  try {
+    jobs = jobsFrom(values.jobs);
+  } catch (error) {
+    process.stderr.write(`score: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
-  const scorer = new OrderedScorer(Math.min(jobs, MAX_JOBS));
+  const scorer = new OrderedScorer(jobs);
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   let lineNo = 0;
   let bad = 0;

@@ -101,10 +101,6 @@ export class ScoringPool {
     }
   }
 
-  get size(): number {
-    return this.slots.length;
-  }
-
   /** Scores one batch (any length; keep it near POOL_BATCH_ITEMS) into its output lines. Batches resolve independently. */
   score(items: PoolItem[]): Promise<string> {
     if (this.failure) return Promise.reject(this.failure);

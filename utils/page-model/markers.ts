@@ -51,6 +51,8 @@ export function parseCommentId(id: string): { author: string; utcMs: number } | 
 
 interface CommentIdParts {
   author: string;
+  /** UTF-8 length of the author as the id spells it (spaces and underscores are one byte each). */
+  authorBytes: number;
   utcMs: number;
   /**
    * "<Author>-<timestamp>" as the id spells it, when that is exactly what the comment's own name would be
@@ -68,9 +70,10 @@ function readCommentId(id: string): CommentIdParts | null {
   const canonicalMs = parseCanonicalTimestampString(stamp);
   const utcMs = canonicalMs ?? parseTimestampString(stamp);
   if (utcMs === null) return null;
+  const authorBytes = utf8Bytes(idAuthor);
   const asWritten = canonicalMs !== null && !idAuthor.includes(' ') && !idAuthor.startsWith('_') && !idAuthor.endsWith('_') &&
-    utf8Bytes(idAuthor) <= ID_PART_MAX_BYTES;
-  return { author: idAuthor.replace(/_/g, ' '), utcMs, authorPart: asWritten ? `${idAuthor}-${stamp}` : null };
+    authorBytes <= ID_PART_MAX_BYTES;
+  return { author: idAuthor.replace(/_/g, ' '), authorBytes, utcMs, authorPart: asWritten ? `${idAuthor}-${stamp}` : null };
 }
 
 interface PendingComment {
@@ -290,7 +293,7 @@ function commentFromMarkers(
   const fromId = readCommentId(open.id);
   // The id is DiscussionTools' own record of author and time. Links are read only where it cannot be
   // trusted whole: no id, or an author long enough to have been cut.
-  const readUsers = !fromId || utf8Bytes(fromId.author) >= AUTHOR_MAY_BE_CUT_BYTES;
+  const readUsers = !fromId || fromId.authorBytes >= AUTHOR_MAY_BE_CUT_BYTES;
   const signatureRanges: DomRange[] = [];
   const timestampRanges: DomRange[] = [];
   let author: string | null = null;
